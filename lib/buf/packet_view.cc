@@ -1,0 +1,83 @@
+#include "buf/packet_view.h"
+
+#include <cstring>
+
+namespace dpsctp::buf {
+
+bool PacketView::AppendSegment(std::span<const uint8_t> segment) noexcept {
+  if (segment.empty()) {
+    return true;
+  }
+  if (segment_count_ == kMaxSegments) {
+    return false;
+  }
+  segments_[segment_count_++] = segment;
+  size_ += segment.size();
+  return true;
+}
+
+const uint8_t* PacketView::Read(size_t offset, size_t len,
+                                uint8_t* scratch) const noexcept {
+  if (offset > size_ || len > size_ - offset) {
+    return nullptr;
+  }
+  size_t i = 0;
+  while (i < segment_count_ && offset >= segments_[i].size()) {
+    offset -= segments_[i].size();
+    ++i;
+  }
+  if (i == segment_count_) {
+    // Only reachable for len == 0 at the very end.
+    return scratch;
+  }
+  if (len <= segments_[i].size() - offset) {
+    return segments_[i].data() + offset;
+  }
+  size_t copied = 0;
+  while (copied < len) {
+    size_t n = segments_[i].size() - offset;
+    if (n > len - copied) {
+      n = len - copied;
+    }
+    std::memcpy(scratch + copied, segments_[i].data() + offset, n);
+    copied += n;
+    offset = 0;
+    ++i;
+  }
+  return scratch;
+}
+
+bool PacketView::CopyTo(size_t offset, std::span<uint8_t> out) const noexcept {
+  const uint8_t* p = Read(offset, out.size(), out.data());
+  if (p == nullptr) {
+    return false;
+  }
+  if (p != out.data() && !out.empty()) {
+    std::memcpy(out.data(), p, out.size());
+  }
+  return true;
+}
+
+PacketView PacketView::Slice(size_t offset, size_t len) const noexcept {
+  PacketView out;
+  if (offset > size_ || len > size_ - offset) {
+    return out;
+  }
+  for (size_t i = 0; i < segment_count_ && len > 0; ++i) {
+    const auto& seg = segments_[i];
+    if (offset >= seg.size()) {
+      offset -= seg.size();
+      continue;
+    }
+    size_t n = seg.size() - offset;
+    if (n > len) {
+      n = len;
+    }
+    out.AppendSegment(seg.subspan(offset, n));
+    len -= n;
+    offset = 0;
+  }
+  return out;
+}
+
+}  // namespace dpsctp::buf

@@ -1,0 +1,63 @@
+// PacketView: a read-only view over one received packet that may be split
+// across several buffer segments (an mbuf chain, in the DPDK driver).
+//
+// It owns nothing: the driver keeps the segments alive for the duration of
+// the call it passes the view to (see ARCHITECTURE.md, "mbuf ownership").
+// A PacketView never outlives that call. Reads that cross a segment boundary
+// are copied into a caller scratch buffer, with rte_pktmbuf_read() semantics;
+// reads inside one segment return a pointer into it and copy nothing.
+#ifndef DPSCTP_BUF_PACKET_VIEW_H_
+#define DPSCTP_BUF_PACKET_VIEW_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace dpsctp::buf {
+
+class PacketView {
+ public:
+  // Enough for a 9 KB jumbo frame in 2 KB mbufs, with room to spare.
+  static constexpr size_t kMaxSegments = 8;
+
+  constexpr PacketView() noexcept = default;
+  explicit PacketView(std::span<const uint8_t> contiguous) noexcept {
+    AppendSegment(contiguous);
+  }
+
+  // Appends a segment at the end. Returns false (and leaves the view
+  // unchanged) when kMaxSegments are already in use. Empty segments are
+  // accepted and ignored.
+  bool AppendSegment(std::span<const uint8_t> segment) noexcept;
+
+  size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  size_t segment_count() const noexcept { return segment_count_; }
+  std::span<const uint8_t> segment(size_t i) const noexcept {
+    return segments_[i];
+  }
+  bool is_contiguous() const noexcept { return segment_count_ <= 1; }
+
+  // Returns a pointer to `len` bytes at `offset`: into the segment when they
+  // lie in one, else copied into `scratch` (which must hold `len` bytes).
+  // Returns nullptr when [offset, offset+len) is not inside the packet.
+  const uint8_t* Read(size_t offset, size_t len,
+                      uint8_t* scratch) const noexcept;
+
+  // Copies [offset, offset+out.size()) into `out`. False if out of range.
+  bool CopyTo(size_t offset, std::span<uint8_t> out) const noexcept;
+
+  // A view of [offset, offset+len), sharing the segments. An empty view when
+  // the range is not inside the packet.
+  PacketView Slice(size_t offset, size_t len) const noexcept;
+
+ private:
+  std::array<std::span<const uint8_t>, kMaxSegments> segments_{};
+  size_t segment_count_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace dpsctp::buf
+
+#endif  // DPSCTP_BUF_PACKET_VIEW_H_
