@@ -54,12 +54,14 @@ class WireWriter {
     return ok;
   }
 
-  // Drops everything after `size` (used to undo a partial write).
+  // Drops everything after `size` and forgets an overflow: undoes a partial
+  // write so that something smaller can be tried instead.
   void Truncate(size_t size) noexcept {
     if (size < size_) {
       size_ = size;
       content_end_ = size;
     }
+    overflowed_ = false;
   }
 
   size_t size() const noexcept { return size_; }

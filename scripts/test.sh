@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, runs every test suite and
+# prints one closing line "N passed, N failed". Exits non-zero on any failure.
+#
+#   scripts/test.sh            everything (unit, DPDK on software NICs,
+#                              tshark cross-check, fuzz replay + short fuzz)
+#   SKIP_FUZZ=1 scripts/test.sh    without the clang fuzz build
+#   FUZZ_SECONDS=N             seconds per fuzzer (default 2)
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+shared=${DPSCTP_SHARED:-$repo/../shared}
+build=${BUILD_DIR:-$repo/build-test}
+fuzz_build=${FUZZ_BUILD_DIR:-$repo/build-fuzz}
+py=/usr/bin/python3
+
+bash scripts/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+record() {  # record NAME PASSED FAILED
+  passed=$((passed + $2))
+  failed=$((failed + $3))
+  if [ "$3" -eq 0 ]; then
+    printf '  %-40s %d passed\n' "$1" "$2"
+  else
+    printf '  %-40s %d passed, %d FAILED\n' "$1" "$2" "$3"
+  fi
+}
+finish() {
+  echo
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+echo "== build ($build)"
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" --werror -Dtests=true -Dbench=true >"$build.setup.log" 2>&1 \
+    || { cat "$build.setup.log"; record "meson setup" 0 1; finish; }
+fi
+if ! ninja -C "$build" >"$build.log" 2>&1; then
+  grep -E 'error|FAILED' "$build.log" | head -40
+  record "build" 0 1
+  finish
+fi
+
+echo "== layering"
+if bash scripts/check_layering.sh; then record "layering" 1 0; else record "layering" 0 1; fi
+
+echo "== unit and DPDK tests (meson test)"
+rm -rf "$build/junit"
+mkdir -p "$build/junit"
+meson test -C "$build" --no-rebuild --print-errorlogs >"$build.meson-test.log" 2>&1
+read -r p f < <($py scripts/junit_count.py "$build/junit" "$build/meson-logs/testlog.json")
+record "catch2 test cases" "$p" "$f"
+if [ "$f" -ne 0 ]; then grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|ERROR|TIMEOUT)' "$build.meson-test.log" | head -20; fi
+
+echo "== dpsctp-dump against tshark"
+if [ -d "$shared/corpus/pcaps" ]; then
+  out=$($py test/tools/compare_tshark.py --dump "$build/app/dpsctp-dump/dpsctp-dump" "$shared/corpus/pcaps" 2>&1)
+  rc=$?
+  echo "$out" | grep -vE '^ok ' | tail -25
+  ok=$(echo "$out" | grep -c '^ok ')
+  bad=$(echo "$out" | grep -c '^FAIL ')
+  if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+  record "captures agreeing with tshark" "$ok" "$bad"
+else
+  echo "  no corpus at $shared/corpus/pcaps"
+  record "tshark cross-check (corpus missing)" 0 1
+fi
+
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzzers: seed replay under ASan/UBSan, then a short run"
+  if bash scripts/run_fuzzers.sh --build "$fuzz_build" --seconds "${FUZZ_SECONDS:-2}" >"$fuzz_build.log" 2>&1; then
+    n=$(grep -c '^fuzz ok ' "$fuzz_build.log")
+    record "fuzzers" "$n" 0
+  else
+    grep -E '^fuzz (ok|FAIL)|ERROR|error:' "$fuzz_build.log" | head -20
+    n=$(grep -c '^fuzz ok ' "$fuzz_build.log")
+    b=$(grep -c '^fuzz FAIL ' "$fuzz_build.log")
+    [ "$b" -eq 0 ] && b=1
+    record "fuzzers" "$n" "$b"
+  fi
+fi
+
+finish
