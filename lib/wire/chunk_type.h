@@ -22,8 +22,8 @@ enum class ChunkType : uint8_t {
   kError = 9,
   kCookieEcho = 10,
   kCookieAck = 11,
-  kEcne = 12,                // RFC 9260 Appendix A
-  kCwr = 13,                 // RFC 9260 Appendix A
+  kEcne = 12,                // RFC 4960 Appendix A (ECN)
+  kCwr = 13,                 // RFC 4960 Appendix A (ECN)
   kShutdownComplete = 14,
   kAuth = 15,                // RFC 4895
   kNrSack = 16,              // draft-tuexen-tsvwg-sctp-multipath (decode only)
@@ -51,7 +51,7 @@ enum class ParameterType : uint16_t {
   kReconfigurationResponse = 16,   // RFC 6525
   kAddOutgoingStreamsRequest = 17, // RFC 6525
   kAddIncomingStreamsRequest = 18, // RFC 6525
-  kEcnCapable = 0x8000,            // RFC 9260 Appendix A
+  kEcnCapable = 0x8000,            // RFC 4960 Appendix A (ECN)
   kZeroChecksumAcceptable = 0x8001,// RFC 9653
   kRandom = 0x8002,                // RFC 4895
   kChunkList = 0x8003,             // RFC 4895

@@ -68,13 +68,17 @@ class TlvTrait {
     if (length > 0xffff) {
       return std::nullopt;
     }
-    std::span<uint8_t> span = out.Append(RoundUpTo4(length));
-    if (span.empty()) {
+    if (RoundUpTo4(length) > out.remaining()) {
+      out.Append(RoundUpTo4(length));  // records the overflow
       return std::nullopt;
     }
+    // Value then padding, so that content_end() excludes the padding when
+    // this TLV is the last one inside an enclosing CloseTlv().
+    std::span<uint8_t> span = out.Append(length);
+    out.PadTo4();
     WriteType(span.data());
     StoreBe16(span.data() + 2, static_cast<uint16_t>(length));
-    return BoundedByteWriter<kHeaderSize>(span.first(length));
+    return BoundedByteWriter<kHeaderSize>(span);
   }
 
   // For TLVs whose variable part is itself a list of TLVs written afterwards

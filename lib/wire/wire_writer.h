@@ -21,6 +21,11 @@ class WireWriter {
   // Reserves `n` zeroed bytes at the end. Returns an empty span (and sets
   // overflowed()) if they do not fit.
   std::span<uint8_t> Append(size_t n) noexcept {
+    // size_ <= buffer_.size() always; saying so keeps GCC 12's
+    // -Wstringop-overflow from imagining a wrapped length.
+    if (size_ > buffer_.size()) {
+      __builtin_unreachable();
+    }
     if (n > buffer_.size() - size_) {
       overflowed_ = true;
       return {};
@@ -48,7 +53,7 @@ class WireWriter {
   // the chunk with all zero bytes").
   bool PadTo4() noexcept {
     size_t end = size_;
-    size_t pad = RoundUpTo4(size_) - size_;
+    size_t pad = (4 - (size_ & 3)) & 3;
     bool ok = Append(pad).size() == pad;
     content_end_ = end;
     return ok;

@@ -12,22 +12,48 @@ namespace {
 using test::Hex;
 
 TEST_CASE("SackChunk: FromCapture", "[fast]") {
-  // Wireshark, sctp-www.cap frame 5:
-  // SACK chunk (Cumulative TSN: 3429306, a_rwnd: 60294, gaps: 1, duplicate TSNs: 1)
-  //   Chunk type: SACK (3), flags 0x00, length 24
-  //   Gap Acknowledgement for TSN 3429308 to 3429309 (start 2, end 3)
-  //   Duplicate TSN: 3429300
+  // Wireshark, open5gs-docs nonipsec_reg.pcapng frame 31 (S1AP, 36412 ->
+  // 36412, vtag 0x02e8eb80), the only third-party capture in the corpus with
+  // a gap block:
+  // SACK chunk (Cumulative TSN: 813551810, a_rwnd: 105930, gaps: 1,
+  //             duplicate TSNs: 0)
+  //   Chunk type: SACK (3), Chunk flags: 0x00, Chunk length: 20
+  //   Cumulative TSN ACK (absolute): 813551810
+  //   Advertised receiver window credit (a_rwnd): 105930
+  //   Gap Acknowledgement for TSN 3 to 3 (relative): Start: 2, End: 2
   auto bytes = Hex(
-      "03 00 00 18 00 34 53 ba 00 00 eb 86 00 01 00 01"
-      "00 02 00 03 00 34 53 b4");
+      "03 00 00 14 30 7d d0 c2 00 01 9d ca 00 01 00 00"
+      "00 02 00 02");
   auto sack = SackChunk::Parse(bytes);
   REQUIRE(sack.has_value());
-  CHECK(sack->cumulative_tsn_ack() == Tsn(3429306));
-  CHECK(sack->a_rwnd() == 60294);
+  CHECK(sack->flags() == 0);
+  CHECK(sack->cumulative_tsn_ack() == Tsn(813551810));
+  CHECK(sack->a_rwnd() == 105930);
   REQUIRE(sack->gap_ack_block_count() == 1);
-  CHECK(sack->gap_ack_block(0) == SackChunk::GapAckBlock{2, 3});
+  CHECK(sack->gap_ack_block(0) == SackChunk::GapAckBlock{2, 2});
+  CHECK(sack->duplicate_tsn_count() == 0);
+}
+
+TEST_CASE("SackChunk: FromCapture, duplicate TSN", "[fast]") {
+  // No third-party capture has duplicate TSNs (MANIFEST.md). Wireshark,
+  // derived/usrsctp_CORPUS_FRAGMENT.pcap frame 57 (the usrsctp fuzzer seed
+  // sackfile-001, chunk 1, wrapped in a packet; a seed, not traffic):
+  // SACK chunk (Cumulative TSN: 3562989914, a_rwnd: 1859563, gaps: 1,
+  //             duplicate TSNs: 1)
+  //   Chunk type: SACK (3), Chunk flags: 0x00, Chunk length: 24
+  //   Gap Acknowledgement: Start: 0, End: 0
+  //   Duplicate TSN: 0
+  auto bytes = Hex(
+      "03 00 00 18 d4 5e e9 5a 00 1c 5f eb 00 01 00 01"
+      "00 00 00 00 00 00 00 00");
+  auto sack = SackChunk::Parse(bytes);
+  REQUIRE(sack.has_value());
+  CHECK(sack->cumulative_tsn_ack() == Tsn(3562989914));
+  CHECK(sack->a_rwnd() == 1859563);
+  REQUIRE(sack->gap_ack_block_count() == 1);
+  CHECK(sack->gap_ack_block(0) == SackChunk::GapAckBlock{0, 0});
   REQUIRE(sack->duplicate_tsn_count() == 1);
-  CHECK(sack->duplicate_tsn(0) == Tsn(3429300));
+  CHECK(sack->duplicate_tsn(0) == Tsn(0));
 }
 
 TEST_CASE("SackChunk: RoundTrip", "[fast]") {

@@ -1,0 +1,150 @@
+#include "wire/error_cause/operation_refused_no_resource_cause.h"
+
+#include <array>
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "test/support/bytes.h"
+
+namespace dpsctp::wire {
+namespace {
+
+using test::Hex;
+
+TEST_CASE("OperationRefusedNoResourceCause: FromRfcDiagram", "[fast]") {
+  // No capture in the corpus has this cause; built by hand from the RFC
+  // 5061 §4.3.2 diagram: cause code 0x00A1, length 20, carrying the
+  // Add IP Address parameter of sctp-addip.cap frame 6 (correlation ID 0,
+  // IPv4 192.168.0.102).
+  auto bytes =
+      Hex("00 a1 00 14 c0 01 00 10 00 00 00 00 00 05 00 08"
+          "c0 a8 00 66");
+  auto cause = OperationRefusedNoResourceCause::Parse(bytes);
+  REQUIRE(cause.has_value());
+  CHECK(test::ToHex(cause->asconf_parameter()) ==
+        "c00100100000000000050008c0a80066");
+  CHECK(cause->asconf_parameter().data() == bytes.data() + 4);
+  CHECK(cause->ToString() ==
+        "OPERATION_REFUSED_NO_RESOURCE, asconf_parameter=ADD_IP_ADDRESS");
+}
+
+TEST_CASE("OperationRefusedNoResourceCause: RoundTrip", "[fast]") {
+  SECTION("4-aligned parameter") {
+    auto parameter =
+        Hex("c0 01 00 1c 00 00 00 07 00 06 00 14 20 01 0d b8 00 00 00 00 00 00"
+            "00 00 00 00 00 01");
+    std::array<uint8_t, 40> buf{};
+    WireWriter out(buf);
+    REQUIRE(OperationRefusedNoResourceCause::SerializeTo(out, parameter));
+    REQUIRE(out.size() == 32);
+    CHECK(out.written()[3] == 32);
+    auto cause = OperationRefusedNoResourceCause::Parse(out.written());
+    REQUIRE(cause.has_value());
+    CHECK(test::ToHex(cause->asconf_parameter()) == test::ToHex(parameter));
+    CHECK(cause->ToString() ==
+          "OPERATION_REFUSED_NO_RESOURCE, asconf_parameter=ADD_IP_ADDRESS");
+  }
+  SECTION("parameter needing padding") {
+    // An unknown request type with a 1-byte value: the cause's Length
+    // counts the copied parameter's padding, the accessor does not.
+    auto parameter = Hex("c0 99 00 05 aa");
+    std::array<uint8_t, 16> buf{};
+    WireWriter out(buf);
+    REQUIRE(OperationRefusedNoResourceCause::SerializeTo(out, parameter));
+    REQUIRE(out.size() == 12);
+    CHECK(out.written()[3] == 9);
+    auto cause = OperationRefusedNoResourceCause::Parse(out.written().first(9));
+    REQUIRE(cause.has_value());
+    CHECK(test::ToHex(cause->asconf_parameter()) == "c0990005aa");
+    CHECK(cause->ToString() ==
+          "OPERATION_REFUSED_NO_RESOURCE, asconf_parameter=49305");
+  }
+}
+
+TEST_CASE(
+    "OperationRefusedNoResourceCause: accepts the copied parameter's padding",
+    "[fast]") {
+  auto bytes = Hex("00 a1 00 0c c0 99 00 05 aa 00 00 00");
+  auto cause = OperationRefusedNoResourceCause::Parse(bytes);
+  REQUIRE(cause.has_value());
+  CHECK(test::ToHex(cause->asconf_parameter()) == "c0990005aa");
+}
+
+TEST_CASE("OperationRefusedNoResourceCause: rejects malformed causes",
+          "[fast]") {
+  auto good =
+      Hex("00 a1 00 14 c0 01 00 10 00 00 00 00 00 05 00 08 0a 00 00 01");
+  REQUIRE(OperationRefusedNoResourceCause::Parse(good).has_value());
+
+  SECTION("shorter than the header") {
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(std::span(good).first(3))
+                    .has_value());
+  }
+  SECTION("length field disagrees with the bytes") {
+    auto b = good;
+    b[3] = 0x18;
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+  SECTION("wrong cause code") {
+    auto b = good;
+    b[1] = 0xa0;
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+  SECTION("no copied parameter") {
+    auto b = Hex("00 a1 00 04");
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+  SECTION("copied parameter runs past the end") {
+    auto b = good;
+    b[7] = 0x14;
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+  SECTION("copied parameter with a length below 4") {
+    auto b = good;
+    b[7] = 0x02;
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+  SECTION("two parameters") {
+    auto b = Hex("00 a1 00 14 c0 05 00 08 00 00 00 01 c0 05 00 08 00 00 00 02");
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+  SECTION("truncated parameter header") {
+    auto b = Hex("00 a1 00 06 c0 01");
+    CHECK_FALSE(OperationRefusedNoResourceCause::Parse(b).has_value());
+  }
+}
+
+TEST_CASE("OperationRefusedNoResourceCause: serialization refuses bad input",
+          "[fast]") {
+  std::array<uint8_t, 32> buf{};
+  WireWriter out(buf);
+  SECTION("empty") {
+    CHECK_FALSE(OperationRefusedNoResourceCause::SerializeTo(out, {}));
+  }
+  SECTION("length field disagrees") {
+    auto p = Hex("c0 05 00 0c 00 00 00 01");
+    CHECK_FALSE(OperationRefusedNoResourceCause::SerializeTo(out, p));
+  }
+  SECTION("padding passed along") {
+    auto p = Hex("c0 99 00 05 aa 00 00 00");
+    CHECK_FALSE(OperationRefusedNoResourceCause::SerializeTo(out, p));
+  }
+  SECTION("two parameters") {
+    auto p = Hex("c0 05 00 08 00 00 00 01 c0 05 00 08 00 00 00 02");
+    CHECK_FALSE(OperationRefusedNoResourceCause::SerializeTo(out, p));
+  }
+  CHECK(out.size() == 0);
+}
+
+TEST_CASE("OperationRefusedNoResourceCause: does not write past a full buffer",
+          "[fast]") {
+  auto parameter = Hex("c0 05 00 08 00 00 00 01");
+  std::array<uint8_t, 8> buf{};
+  WireWriter out(buf);
+  CHECK_FALSE(OperationRefusedNoResourceCause::SerializeTo(out, parameter));
+  CHECK(out.size() == 0);
+  CHECK(out.overflowed());
+}
+
+}  // namespace
+}  // namespace dpsctp::wire

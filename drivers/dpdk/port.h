@@ -1,0 +1,95 @@
+// Ethdev ports: configuration, start/stop, and the SCTP checksum offload
+// probe; RingPortPair, two ports joined back to back for tests and
+// benchmarks.
+//
+// Thread affinity: control path only (the main lcore, before the poll loops
+// start or after they stop). Nothing here runs per packet.
+#ifndef DPSCTP_DRIVERS_DPDK_PORT_H_
+#define DPSCTP_DRIVERS_DPDK_PORT_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "drivers/dpdk/error.h"
+#include "drivers/dpdk/sctp_checksum.h"
+
+struct rte_mempool;
+struct rte_ring;
+
+namespace dpsctp::dpdk {
+
+// What the device offers (rte_eth_dev_info_get); the bits it does not offer
+// are false. On every software NIC here both are false.
+[[nodiscard]] Result<SctpChecksumOffload, DpdkError> ProbeSctpChecksumOffload(
+    uint16_t port_id);
+
+struct PortOptions {
+  uint16_t rx_queues = 1;
+  uint16_t tx_queues = 1;
+  uint16_t rx_descriptors = 1024;
+  uint16_t tx_descriptors = 1024;
+  // Enable SCTP checksum offload in each direction where the device offers
+  // it; where it does not, the software CRC path is used.
+  bool sctp_checksum_offload = true;
+};
+
+// rte_eth_dev_configure + queue setup (RX queues take mbufs from `rx_pool`).
+// Returns the SCTP checksum offloads it enabled: `offered` (normally the
+// probe's answer) masked by options.sctp_checksum_offload.
+[[nodiscard]] Result<SctpChecksumOffload, DpdkError> ConfigurePort(
+    uint16_t port_id, rte_mempool* rx_pool, SctpChecksumOffload offered,
+    const PortOptions& options = {});
+
+// Two net_ring ethdev ports made with rte_eth_from_rings(), crossed: what
+// port(0) transmits, port(1) receives, and the other way round. Each
+// direction is one single-producer/single-consumer rte_ring; a full ring
+// makes tx_burst return short (the caller frees the rest).
+//
+// Owns both ports and both rings. The destructor stops and closes the ports,
+// frees every mbuf still sitting in the rings (so pools are whole again),
+// then frees the rings. Destroy it before the Eal.
+class RingPortPair {
+ public:
+  // `name` must be unique in the process; the ports are "<name>_0" and
+  // "<name>_1". `ring_size` is a power of two.
+  [[nodiscard]] static Result<RingPortPair, DpdkError> Create(
+      std::string_view name, unsigned ring_size = 1024);
+
+  RingPortPair(RingPortPair&& other) noexcept;
+  RingPortPair& operator=(RingPortPair&&) = delete;
+  RingPortPair(const RingPortPair&) = delete;
+  RingPortPair& operator=(const RingPortPair&) = delete;
+  ~RingPortPair();
+
+  // Probes and configures both ports (see ConfigurePort).
+  [[nodiscard]] Status Configure(rte_mempool* rx_pool,
+                                 const PortOptions& options = {});
+  [[nodiscard]] Status Start();
+  void Stop() noexcept;
+
+  uint16_t port(size_t i) const noexcept { return ports_[i]; }
+  // The offloads Configure() enabled on port(i).
+  SctpChecksumOffload offload(size_t i) const noexcept {
+    return offloads_[i];
+  }
+  bool started() const noexcept { return started_; }
+
+ private:
+  RingPortPair() = default;
+  void Release() noexcept;
+
+  static constexpr uint16_t kNoPort = 0xFFFF;
+  std::array<uint16_t, 2> ports_{kNoPort, kNoPort};
+  // rings_[0] carries port 0 -> port 1, rings_[1] port 1 -> port 0.
+  std::array<rte_ring*, 2> rings_{nullptr, nullptr};
+  std::array<SctpChecksumOffload, 2> offloads_{};
+  bool started_ = false;
+};
+
+}  // namespace dpsctp::dpdk
+
+#endif  // DPSCTP_DRIVERS_DPDK_PORT_H_
