@@ -33,7 +33,7 @@ declare -A seeds=(
   [packet_fuzzer]="$repo/test/fuzz/corpus/packet_fuzzer $shared/corpus/fuzz/raw-sctp-packets-from-captures"
   [chunk_fuzzer]="$repo/test/fuzz/corpus/chunk_fuzzer $shared/corpus/fuzz/usrsctp/CORPUS_CONNECT $shared/corpus/fuzz/usrsctp/CORPUS_FRAGMENT"
   [parameter_fuzzer]="$repo/test/fuzz/corpus/parameter_fuzzer"
-  [capture_fuzzer]="$repo/test/fuzz/corpus/capture_fuzzer $shared/corpus/pcaps/arkime-tests $shared/corpus/pcaps/tcpdump-tests"
+  [capture_fuzzer]="$repo/test/fuzz/corpus/capture_fuzzer $shared/corpus/pcaps/arkime-tests $shared/corpus/pcaps/tcpdump-tests $shared/corpus/pcaps/community-id-spec $shared/corpus/pcaps/wireshark-samples_via_aboutsip-pkts"
 )
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
@@ -54,7 +54,7 @@ for name in packet_fuzzer chunk_fuzzer parameter_fuzzer capture_fuzzer; do
     status=1
     continue
   fi
-  if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! "$exe" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$crashes/" -print_final_stats=1 \
       "$work" "${dirs[@]}" >"$build/$name.log" 2>&1; then
     echo "fuzz FAIL $name (see $build/$name.log)"

@@ -59,7 +59,7 @@ if [ "$f" -ne 0 ]; then grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|ERROR|TIMEOUT)' "$buil
 
 echo "== dpsctp-dump against tshark"
 if [ -d "$shared/corpus/pcaps" ]; then
-  out=$($py test/tools/compare_tshark.py --dump "$build/app/dpsctp-dump/dpsctp-dump" "$shared/corpus/pcaps" 2>&1)
+  out=$($py test/tools/compare_tshark.py "$build/app/dpsctp-dump/dpsctp-dump" "$shared/corpus/pcaps" 2>&1)
   rc=$?
   echo "$out" | grep -vE '^ok ' | tail -25
   ok=$(echo "$out" | grep -c '^ok ')

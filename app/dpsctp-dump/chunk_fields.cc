@@ -106,8 +106,9 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
           chunk, out, [](const wire::SackChunk& c, JsonWriter& j) {
             j.Num("cumulative_tsn_ack", c.cumulative_tsn_ack().value())
                 .Num("a_rwnd", c.a_rwnd());
-            WriteGapBlocks("gap_blocks", c.gap_ack_block_count(),
-                           [&](size_t i) { return c.gap_ack_block(i); }, j);
+            WriteGapBlocks(
+                "gap_blocks", c.gap_ack_block_count(),
+                [&](size_t i) { return c.gap_ack_block(i); }, j);
             j.BeginArray("duplicate_tsns");
             for (size_t i = 0; i < c.duplicate_tsn_count(); ++i) {
               j.NumElement(c.duplicate_tsn(i).value());
@@ -119,10 +120,12 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
           chunk, out, [](const wire::NrSackChunk& c, JsonWriter& j) {
             j.Num("cumulative_tsn_ack", c.cumulative_tsn_ack().value())
                 .Num("a_rwnd", c.a_rwnd());
-            WriteGapBlocks("gap_blocks", c.gap_ack_block_count(),
-                           [&](size_t i) { return c.gap_ack_block(i); }, j);
-            WriteGapBlocks("nr_gap_blocks", c.nr_gap_ack_block_count(),
-                           [&](size_t i) { return c.nr_gap_ack_block(i); }, j);
+            WriteGapBlocks(
+                "gap_blocks", c.gap_ack_block_count(),
+                [&](size_t i) { return c.gap_ack_block(i); }, j);
+            WriteGapBlocks(
+                "nr_gap_blocks", c.nr_gap_ack_block_count(),
+                [&](size_t i) { return c.nr_gap_ack_block(i); }, j);
             j.BeginArray("duplicate_tsns");
             for (size_t i = 0; i < c.duplicate_tsn_count(); ++i) {
               j.NumElement(c.duplicate_tsn(i).value());
@@ -211,8 +214,7 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
           chunk, out, [](const wire::ShutdownAckChunk&, JsonWriter&) {});
     case ChunkType::kShutdownComplete:
       return WithView<wire::ShutdownCompleteChunk>(
-          chunk, out,
-          [](const wire::ShutdownCompleteChunk& c, JsonWriter& j) {
+          chunk, out, [](const wire::ShutdownCompleteChunk& c, JsonWriter& j) {
             j.Bool("t_bit", c.t_bit());
           });
     case ChunkType::kCookieEcho:
@@ -259,8 +261,8 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
           });
   }
   // RFC 9260 §3.2: what the upper two bits of an unknown type ask for.
-  out.Str("action", wire::UnrecognizedActionName(
-                        wire::UnrecognizedChunkAction(type)));
+  out.Str("action",
+          wire::UnrecognizedActionName(wire::UnrecognizedChunkAction(type)));
   return true;
 }
 

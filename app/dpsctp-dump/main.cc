@@ -43,10 +43,12 @@ constexpr const char* kUsage =
     "\n"
     "Decodes every SCTP packet in a capture and prints, on stdout, one JSON\n"
     "object per line (JSON Lines). Each object has a \"type\":\n"
-    "  chunk          one per chunk: frame, src/dst address and port,\n"
+    "  chunk          one per chunk: frame, time (epoch seconds, as text),\n"
+    "                 src/dst address and port,\n"
     "                 vtag, checksum (good|bad|zero|adler32|unverified),\n"
     "                 index in the packet, chunk_type (name), chunk_type_id,\n"
-    "                 flags, length and the chunk's own fields; \"malformed\":\n"
+    "                 flags, length and the chunk's own fields; "
+    "\"malformed\":\n"
     "                 true when the chunk's view rejects it\n"
     "  packet_error   the packet's framing is broken (error name, offset)\n"
     "  frame_error    the frame's link or IP headers are broken\n"
@@ -54,8 +56,10 @@ constexpr const char* kUsage =
     "                 shown on the frame that completes it (\"reassembled\")\n"
     "  capture_error  the file is truncated or corrupt at some offset\n"
     "\n"
-    "Link types: Ethernet (VLAN tags, MPLS), Linux SLL and SLL2, raw IPv4/IPv6,\n"
-    "BSD null/loopback. SCTP directly over IP and over UDP port 9899 (RFC 6951).\n"
+    "Link types: Ethernet (VLAN tags, MPLS), Linux SLL and SLL2, raw "
+    "IPv4/IPv6,\n"
+    "BSD null/loopback. SCTP directly over IP and over UDP port 9899 (RFC "
+    "6951).\n"
     "\n"
     "Options:\n"
     "  --summary   print one {\"type\":\"summary\"} object instead: counts of\n"
@@ -127,6 +131,16 @@ std::string ChunkTypeLabel(uint8_t type) {
   return "UNKNOWN";
 }
 
+// Seconds since the epoch with 9 decimals, as tshark's frame.time_epoch.
+// A string: JSON numbers lose nanoseconds in most readers.
+std::string TimeText(uint64_t ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%llu.%09llu",
+                static_cast<unsigned long long>(ns / 1000000000),
+                static_cast<unsigned long long>(ns % 1000000000));
+  return buf;
+}
+
 class Dumper {
  public:
   explicit Dumper(bool summary)
@@ -135,6 +149,8 @@ class Dumper {
 
   void HandleRecord(const capture::CaptureRecord& r) {
     ++summary_.frames;
+    time_ns_ = r.has_timestamp ? std::optional<uint64_t>(r.timestamp_ns)
+                               : std::nullopt;
     auto decoded = capture::DecodeFrame(r.link_type, r.data);
     if (!decoded) {
       ++summary_.frame_errors;
@@ -147,8 +163,7 @@ class Dumper {
       return;
     }
     switch (decoded->kind) {
-      case capture::FrameKind::kNotSctp:
-        return;
+      case capture::FrameKind::kNotSctp: return;
       case capture::FrameKind::kSctp:
         HandleSctp(r.frame_number, decoded->sctp, /*reassembled=*/false);
         return;
@@ -227,10 +242,9 @@ class Dumper {
       }
       return;
     }
-    auto decoded = capture::DecodeIpPayload(datagram->source,
-                                            datagram->destination,
-                                            datagram->protocol,
-                                            datagram->payload, false);
+    auto decoded =
+        capture::DecodeIpPayload(datagram->source, datagram->destination,
+                                 datagram->protocol, datagram->payload, false);
     if (!decoded) {
       ++summary_.frame_errors;
       JsonWriter j;
@@ -250,8 +264,11 @@ class Dumper {
   // The fields every record of one packet starts with.
   void PacketFields(JsonWriter& j, uint64_t frame, const capture::SctpInIp& s,
                     const wire::CommonHeader* h, bool reassembled) {
-    j.Num("frame", frame)
-        .Str("src", capture::FormatAddress(s.source).view())
+    j.Num("frame", frame);
+    if (time_ns_) {
+      j.Str("time", TimeText(*time_ns_));
+    }
+    j.Str("src", capture::FormatAddress(s.source).view())
         .Str("dst", capture::FormatAddress(s.destination).view());
     if (h != nullptr) {
       j.Num("src_port", h->source_port)
@@ -276,14 +293,15 @@ class Dumper {
     const buf::PacketView packet(s.sctp);
     auto header = wire::CommonHeader::Parse(s.sctp);
     if (!header) {
-      PacketError(frame, s, nullptr, reassembled, "", wire::PacketError::kTooShort,
-                  0);
+      PacketError(frame, s, nullptr, reassembled, "",
+                  wire::PacketError::kTooShort, 0);
       return;
     }
     // A packet cut by the snap length cannot be checked.
     const std::string verdict =
-        s.truncated ? "unverified"
-                    : std::string(crc::ToString(crc::VerifySctpChecksum(packet)));
+        s.truncated
+            ? "unverified"
+            : std::string(crc::ToString(crc::VerifySctpChecksum(packet)));
     ++summary_.checksums[verdict];
 
     wire::ChunkCursor cursor(packet);
@@ -362,6 +380,8 @@ class Dumper {
   }
 
   bool summary_mode_;
+  // Of the record being decoded; none for a pcapng Simple Packet Block.
+  std::optional<uint64_t> time_ns_;
   std::unique_ptr<capture::IpReassembler> reassembler_;
   Summary summary_;
   std::string capture_error_;
@@ -414,9 +434,10 @@ int Run(int argc, char** argv) {
   }
   auto reader = capture::CaptureReader::Open(*data);
   if (!reader) {
-    std::fprintf(stderr, "dpsctp-dump: %s: not a pcap or pcapng file (%s)\n",
-                 options.file.c_str(),
-                 std::string(capture::CaptureErrorName(reader.error())).c_str());
+    std::fprintf(
+        stderr, "dpsctp-dump: %s: not a pcap or pcapng file (%s)\n",
+        options.file.c_str(),
+        std::string(capture::CaptureErrorName(reader.error())).c_str());
     return kExitFailure;
   }
   Dumper dumper(options.summary);
@@ -426,10 +447,10 @@ int Run(int argc, char** argv) {
   int status = kExitOk;
   if (reader->error() != capture::CaptureError::kNone) {
     dumper.CaptureError(*reader);
-    std::fprintf(stderr, "dpsctp-dump: %s: %s at offset %zu\n",
-                 options.file.c_str(),
-                 std::string(capture::CaptureErrorName(reader->error())).c_str(),
-                 reader->error_offset());
+    std::fprintf(
+        stderr, "dpsctp-dump: %s: %s at offset %zu\n", options.file.c_str(),
+        std::string(capture::CaptureErrorName(reader->error())).c_str(),
+        reader->error_offset());
     status = kExitFailure;
   }
   if (options.summary) {

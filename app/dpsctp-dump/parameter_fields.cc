@@ -150,8 +150,7 @@ void WriteParameterFields(const wire::TlvDescriptor& d, JsonWriter& out,
     case ParameterType::kUnrecognizedParameter:
       WithView<wire::UnrecognizedParameterParameter>(
           b, out, [&](const auto& p) {
-            Nested("parameters", p.unrecognized_parameter(), false, out,
-                   depth);
+            Nested("parameters", p.unrecognized_parameter(), false, out, depth);
           });
       return;
     case ParameterType::kCookiePreservative:
@@ -160,9 +159,8 @@ void WriteParameterFields(const wire::TlvDescriptor& d, JsonWriter& out,
       });
       return;
     case ParameterType::kHostNameAddress:
-      WithView<wire::HostNameAddressParameter>(b, out, [&](const auto& p) {
-        out.Str("host_name", p.host_name());
-      });
+      WithView<wire::HostNameAddressParameter>(
+          b, out, [&](const auto& p) { out.Str("host_name", p.host_name()); });
       return;
     case ParameterType::kSupportedAddressTypes:
       WithView<wire::SupportedAddressTypesParameter>(
@@ -180,16 +178,18 @@ void WriteParameterFields(const wire::TlvDescriptor& d, JsonWriter& out,
             out.Num("request_sn", p.request_sequence_number().value())
                 .Num("response_sn", p.response_sequence_number().value())
                 .Num("last_tsn", p.sender_last_assigned_tsn().value());
-            WriteStreams(p.stream_id_count(),
-                         [&](size_t i) { return p.stream_id(i); }, out);
+            WriteStreams(
+                p.stream_id_count(), [&](size_t i) { return p.stream_id(i); },
+                out);
           });
       return;
     case ParameterType::kIncomingSsnResetRequest:
       WithView<wire::IncomingSsnResetRequestParameter>(
           b, out, [&](const auto& p) {
             out.Num("request_sn", p.request_sequence_number().value());
-            WriteStreams(p.stream_id_count(),
-                         [&](size_t i) { return p.stream_id(i); }, out);
+            WriteStreams(
+                p.stream_id_count(), [&](size_t i) { return p.stream_id(i); },
+                out);
           });
       return;
     case ParameterType::kSsnTsnResetRequest:
@@ -258,14 +258,12 @@ void WriteParameterFields(const wire::TlvDescriptor& d, JsonWriter& out,
       });
       return;
     case ParameterType::kSupportedExtensions:
-      WithView<wire::SupportedExtensionsParameter>(
-          b, out, [&](const auto& p) {
-            WriteByteList("chunk_types", p.chunk_types(), out);
-          });
+      WithView<wire::SupportedExtensionsParameter>(b, out, [&](const auto& p) {
+        WriteByteList("chunk_types", p.chunk_types(), out);
+      });
       return;
     case ParameterType::kForwardTsnSupported:
-      WithView<wire::ForwardTsnSupportedParameter>(b, out,
-                                                   [](const auto&) {});
+      WithView<wire::ForwardTsnSupportedParameter>(b, out, [](const auto&) {});
       return;
     case ParameterType::kAddIpAddress:
       WithView<wire::AddIpAddressParameter>(b, out, [&](const auto& p) {
@@ -286,11 +284,10 @@ void WriteParameterFields(const wire::TlvDescriptor& d, JsonWriter& out,
       });
       return;
     case ParameterType::kErrorCauseIndication:
-      WithView<wire::ErrorCauseIndicationParameter>(
-          b, out, [&](const auto& p) {
-            out.Num("correlation_id", p.correlation_id());
-            Nested("causes", p.error_causes(), true, out, depth);
-          });
+      WithView<wire::ErrorCauseIndicationParameter>(b, out, [&](const auto& p) {
+        out.Num("correlation_id", p.correlation_id());
+        Nested("causes", p.error_causes(), true, out, depth);
+      });
       return;
     case ParameterType::kSuccessIndication:
       WithView<wire::SuccessIndicationParameter>(b, out, [&](const auto& p) {

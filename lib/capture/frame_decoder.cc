@@ -188,10 +188,10 @@ DecodeResult WalkToTransport(const IpAddress& source,
       p = p.subspan(len);
       continue;
     }
-    if (v6 && (protocol == kIpv6HopByHop || protocol == kIpv6Routing ||
-               protocol == kIpv6DestinationOptions ||
-               protocol == kIpv6Mobility || protocol == kIpv6Hip ||
-               protocol == kIpv6Shim6)) {
+    if (v6 &&
+        (protocol == kIpv6HopByHop || protocol == kIpv6Routing ||
+         protocol == kIpv6DestinationOptions || protocol == kIpv6Mobility ||
+         protocol == kIpv6Hip || protocol == kIpv6Shim6)) {
       if (p.size() < 2) {
         return Fail(DecodeError::kExtensionHeaderPastEnd);
       }
@@ -369,7 +369,8 @@ std::string_view DecodeErrorName(DecodeError e) noexcept {
     case DecodeError::kBadIpv4HeaderLength: return "bad_ipv4_header_length";
     case DecodeError::kBadIpv4TotalLength: return "bad_ipv4_total_length";
     case DecodeError::kTruncatedIpv6Header: return "truncated_ipv6_header";
-    case DecodeError::kExtensionHeaderPastEnd: return "extension_header_past_end";
+    case DecodeError::kExtensionHeaderPastEnd:
+      return "extension_header_past_end";
     case DecodeError::kTruncatedUdpHeader: return "truncated_udp_header";
     case DecodeError::kBadUdpLength: return "bad_udp_length";
   }
@@ -468,14 +469,10 @@ Result<DecodedFrame, DecodeError> DecodeFrame(
                           frame.subspan(kNullHeaderSize));
     case kLinkTypeRaw:
     case kLinkTypeRawAlt12:
-    case kLinkTypeRawAlt14:
-      return DecodeIp(frame);
-    case kLinkTypeIpv4:
-      return DecodeIpv4(frame);
-    case kLinkTypeIpv6:
-      return DecodeIpv6(frame);
-    default:
-      return Fail(DecodeError::kUnsupportedLinkType);
+    case kLinkTypeRawAlt14: return DecodeIp(frame);
+    case kLinkTypeIpv4: return DecodeIpv4(frame);
+    case kLinkTypeIpv6: return DecodeIpv6(frame);
+    default: return Fail(DecodeError::kUnsupportedLinkType);
   }
 }
 

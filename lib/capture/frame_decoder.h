@@ -33,7 +33,7 @@ inline constexpr uint8_t kIpProtocolUdp = 17;
 enum class DecodeError : uint8_t {
   kNone = 0,
   kUnsupportedLinkType,
-  kTruncatedLinkHeader,     // Ethernet / SLL / SLL2 / null header cut short
+  kTruncatedLinkHeader,  // Ethernet / SLL / SLL2 / null header cut short
   kTruncatedVlanTag,
   kTruncatedMplsLabel,
   kTruncatedIpv4Header,     // fewer than 20 bytes, or than IHL * 4
@@ -43,14 +43,14 @@ enum class DecodeError : uint8_t {
   kTruncatedIpv6Header,     // fewer than 40 bytes
   kExtensionHeaderPastEnd,  // IPv6 extension header or AH past the packet
   kTruncatedUdpHeader,
-  kBadUdpLength,            // UDP Length < 8
+  kBadUdpLength,  // UDP Length < 8
 };
 
 std::string_view DecodeErrorName(DecodeError e) noexcept;
 
 // An IPv4 or IPv6 address, printable with FormatAddress().
 struct IpAddress {
-  uint8_t version = 0;  // 4 or 6; 0 = none
+  uint8_t version = 0;              // 4 or 6; 0 = none
   std::array<uint8_t, 16> bytes{};  // IPv4 uses the first 4
 
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
@@ -70,10 +70,10 @@ struct IpFragment {
   IpAddress source;
   IpAddress destination;
   uint32_t identification = 0;  // IPv4: 16 bits; IPv6: 32 bits
-  uint8_t protocol = 0;         // of the datagram (IPv6: after the fragment hdr)
-  uint32_t offset = 0;          // in bytes
+  uint8_t protocol = 0;  // of the datagram (IPv6: after the fragment hdr)
+  uint32_t offset = 0;   // in bytes
   bool more_fragments = false;
-  bool truncated = false;       // captured fewer bytes than the IP length
+  bool truncated = false;  // captured fewer bytes than the IP length
   std::span<const uint8_t> payload;
 };
 
@@ -84,7 +84,7 @@ struct SctpInIp {
   bool over_udp = false;  // RFC 6951 encapsulation
   uint16_t udp_source_port = 0;
   uint16_t udp_destination_port = 0;
-  bool truncated = false;  // captured fewer bytes than IP / UDP announce
+  bool truncated = false;         // captured fewer bytes than IP / UDP announce
   std::span<const uint8_t> sctp;  // common header + chunks, as captured
 };
 

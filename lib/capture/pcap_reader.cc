@@ -64,7 +64,6 @@ std::string_view CaptureErrorName(CaptureError e) noexcept {
     case CaptureError::kPacketPastBlock: return "packet_past_block";
     case CaptureError::kUnknownInterface: return "unknown_interface";
     case CaptureError::kTooManyInterfaces: return "too_many_interfaces";
-    case CaptureError::kNoSection: return "no_section";
   }
   return "unknown";
 }
@@ -163,9 +162,9 @@ std::optional<CaptureRecord> CaptureReader::NextPcap() noexcept {
   CaptureRecord r;
   r.frame_number = ++frame_number_;
   r.link_type = pcap_link_type_;
-  r.timestamp_ns = uint64_t{ts_sec} * 1000000000 +
-                   (pcap_nanoseconds_ ? uint64_t{ts_frac}
-                                      : uint64_t{ts_frac} * 1000);
+  r.timestamp_ns =
+      uint64_t{ts_sec} * 1000000000 +
+      (pcap_nanoseconds_ ? uint64_t{ts_frac} : uint64_t{ts_frac} * 1000);
   r.original_length = orig_len;
   r.data = file_.subspan(offset_ + kPcapRecordHeaderSize, incl_len);
   offset_ += kPcapRecordHeaderSize + incl_len;
@@ -264,8 +263,8 @@ bool CaptureReader::ParseInterfaceDescription(
     } else if (code == kOptIfTsoffset && len >= 8) {
       const uint64_t hi = Load32(v);
       const uint64_t lo = Load32(v + 4);
-      iface.ts_offset_s = static_cast<int64_t>(
-          big_endian_ ? (hi << 32 | lo) : (lo << 32 | hi));
+      iface.ts_offset_s =
+          static_cast<int64_t>(big_endian_ ? (hi << 32 | lo) : (lo << 32 | hi));
     }
     at += 4 + ((len + 3u) & ~3u);
   }
@@ -326,8 +325,8 @@ std::optional<CaptureRecord> CaptureReader::NextPcapng() noexcept {
         return Fail(CaptureError::kBlockBodyTooShort, block_offset);
       }
       interface_id = Load32(body.data());
-      ts_units = uint64_t{Load32(body.data() + 4)} << 32 |
-                 Load32(body.data() + 8);
+      ts_units =
+          uint64_t{Load32(body.data() + 4)} << 32 | Load32(body.data() + 8);
       caplen = Load32(body.data() + 12);
       origlen = Load32(body.data() + 16);
       data_offset = 20;
@@ -336,8 +335,8 @@ std::optional<CaptureRecord> CaptureReader::NextPcapng() noexcept {
         return Fail(CaptureError::kBlockBodyTooShort, block_offset);
       }
       interface_id = Load16(body.data());
-      ts_units = uint64_t{Load32(body.data() + 4)} << 32 |
-                 Load32(body.data() + 8);
+      ts_units =
+          uint64_t{Load32(body.data() + 4)} << 32 | Load32(body.data() + 8);
       caplen = Load32(body.data() + 12);
       origlen = Load32(body.data() + 16);
       data_offset = 20;
@@ -365,7 +364,8 @@ std::optional<CaptureRecord> CaptureReader::NextPcapng() noexcept {
     r.frame_number = ++frame_number_;
     r.link_type = iface.link_type;
     r.interface_id = interface_id;
-    r.timestamp_ns = type == kBlockSimplePacket ? 0 : Timestamp(iface, ts_units);
+    r.has_timestamp = type != kBlockSimplePacket;
+    r.timestamp_ns = r.has_timestamp ? Timestamp(iface, ts_units) : 0;
     r.original_length = origlen;
     r.data = body.subspan(data_offset, caplen);
     return r;

@@ -37,45 +37,45 @@ enum class CaptureFormat : uint8_t {
 
 enum class CaptureError : uint8_t {
   kNone = 0,
-  kTooShort,              // shorter than the file header
-  kBadMagic,              // neither a pcap magic nor a pcapng SHB
-  kUnsupportedVersion,    // pcap major != 2, pcapng major != 1
-  kTruncatedRecordHeader, // a pcap record header cut by the end of file
-  kRecordPastEnd,         // captured length runs past the end of file
-  kTruncatedBlockHeader,  // fewer than 12 bytes left for a pcapng block
-  kBadBlockLength,        // block length < minimum or not a multiple of 4
-  kBlockPastEnd,          // block length runs past the end of file
-  kBlockLengthMismatch,   // trailing block length differs from the leading
-  kBadByteOrderMagic,     // SHB byte-order magic is not 0x1A2B3C4D
-  kBlockBodyTooShort,     // block too short for its fixed fields
-  kPacketPastBlock,       // captured length runs past the end of its block
-  kUnknownInterface,      // packet refers to an undeclared interface
-  kTooManyInterfaces,     // more IDBs in one section than kMaxInterfaces
-  kNoSection,             // a pcapng block before any SHB (never first)
+  kTooShort,               // shorter than the file header
+  kBadMagic,               // neither a pcap magic nor a pcapng SHB
+  kUnsupportedVersion,     // pcap major != 2, pcapng major != 1
+  kTruncatedRecordHeader,  // a pcap record header cut by the end of file
+  kRecordPastEnd,          // captured length runs past the end of file
+  kTruncatedBlockHeader,   // fewer than 12 bytes left for a pcapng block
+  kBadBlockLength,         // block length < minimum or not a multiple of 4
+  kBlockPastEnd,           // block length runs past the end of file
+  kBlockLengthMismatch,    // trailing block length differs from the leading
+  kBadByteOrderMagic,      // SHB byte-order magic is not 0x1A2B3C4D
+  kBlockBodyTooShort,      // block too short for its fixed fields
+  kPacketPastBlock,        // captured length runs past the end of its block
+  kUnknownInterface,       // packet refers to an undeclared interface
+  kTooManyInterfaces,      // more IDBs in one section than kMaxInterfaces
 };
 
 std::string_view CaptureErrorName(CaptureError e) noexcept;
 
 // Link-layer header types (tcpdump.org/linktypes.html) understood by
 // frame_decoder.h. Other values are passed through unchanged.
-inline constexpr uint32_t kLinkTypeNull = 0;         // BSD loopback
+inline constexpr uint32_t kLinkTypeNull = 0;  // BSD loopback
 inline constexpr uint32_t kLinkTypeEthernet = 1;
-inline constexpr uint32_t kLinkTypeRawAlt12 = 12;    // DLT_RAW on some BSDs
-inline constexpr uint32_t kLinkTypeRawAlt14 = 14;    // DLT_RAW on OpenBSD
+inline constexpr uint32_t kLinkTypeRawAlt12 = 12;  // DLT_RAW on some BSDs
+inline constexpr uint32_t kLinkTypeRawAlt14 = 14;  // DLT_RAW on OpenBSD
 inline constexpr uint32_t kLinkTypeRaw = 101;
-inline constexpr uint32_t kLinkTypeLoop = 108;       // OpenBSD loopback
+inline constexpr uint32_t kLinkTypeLoop = 108;  // OpenBSD loopback
 inline constexpr uint32_t kLinkTypeLinuxSll = 113;
 inline constexpr uint32_t kLinkTypeIpv4 = 228;
 inline constexpr uint32_t kLinkTypeIpv6 = 229;
 inline constexpr uint32_t kLinkTypeLinuxSll2 = 276;
 
 struct CaptureRecord {
-  uint64_t frame_number = 0;     // 1-based, every packet record counts
+  uint64_t frame_number = 0;  // 1-based, every packet record counts
   uint32_t link_type = 0;
-  uint32_t interface_id = 0;     // always 0 for pcap
-  uint64_t timestamp_ns = 0;     // since the Unix epoch
-  uint32_t original_length = 0;  // length on the wire
-  std::span<const uint8_t> data; // the captured bytes (may be fewer)
+  uint32_t interface_id = 0;      // always 0 for pcap
+  uint64_t timestamp_ns = 0;      // since the Unix epoch
+  bool has_timestamp = true;      // false for a pcapng Simple Packet Block
+  uint32_t original_length = 0;   // length on the wire
+  std::span<const uint8_t> data;  // the captured bytes (may be fewer)
 };
 
 class CaptureReader {

@@ -95,6 +95,45 @@ inline std::optional<size_t> ValidateTlvList(
   return n;
 }
 
+// The size of a list without the padding of its last element, or nullopt if
+// it is malformed: what an enclosing Length counts. RFC 9260 §3.2: the Chunk
+// Length "does include the padding of any variable-length parameter except
+// the last parameter in the chunk". 0 for an empty list, else at least 4.
+inline std::optional<size_t> TlvListContentSize(
+    std::span<const uint8_t> data) noexcept {
+  TlvIterator it(data);
+  size_t end = 0;
+  while (std::optional<TlvDescriptor> d = it.Next()) {
+    end = static_cast<size_t>(d->data.data() - data.data()) + d->data.size();
+  }
+  if (it.error() != TlvError::kNone) {
+    return std::nullopt;
+  }
+  return end;
+}
+
+// Finishes a TLV opened at `start` (TlvTrait::OpenTlv()) whose body, after
+// its `fixed_size`-byte fixed part, is a list of TLVs appended to `out` since:
+// sets its Length to cover them minus the last one's padding (see
+// TlvListContentSize()) and pads `out` to 4. False if the list is malformed
+// or its content is shorter than `min_content_size`, if the Length would not
+// fit 16 bits, or if `out` overflowed.
+inline bool CloseTlvList(WireWriter& out, size_t start, size_t fixed_size,
+                         size_t min_content_size = 0) noexcept {
+  if (out.overflowed() || start + fixed_size > out.size()) {
+    return false;
+  }
+  std::optional<size_t> content =
+      TlvListContentSize(out.written().subspan(start + fixed_size));
+  if (!content || *content < min_content_size ||
+      fixed_size + *content > 0xffff) {
+    return false;
+  }
+  StoreBe16(out.written().data() + start + 2,
+            static_cast<uint16_t>(fixed_size + *content));
+  return out.PadTo4();
+}
+
 }  // namespace dpsctp::wire
 
 #endif  // DPSCTP_WIRE_TLV_ITERATOR_H_

@@ -21,12 +21,10 @@ class WireWriter {
   // Reserves `n` zeroed bytes at the end. Returns an empty span (and sets
   // overflowed()) if they do not fit.
   std::span<uint8_t> Append(size_t n) noexcept {
-    // size_ <= buffer_.size() always; saying so keeps GCC 12's
-    // -Wstringop-overflow from imagining a wrapped length.
-    if (size_ > buffer_.size()) {
-      __builtin_unreachable();
-    }
-    if (n > buffer_.size() - size_) {
+    // No object is larger than PTRDIFF_MAX; saying so also keeps GCC 12's
+    // -Wstringop-overflow from imagining a wrapped length in the memset.
+    if (n > buffer_.size() - size_ ||
+        n > static_cast<size_t>(PTRDIFF_MAX)) {
       overflowed_ = true;
       return {};
     }

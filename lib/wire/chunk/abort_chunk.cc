@@ -11,30 +11,9 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 #include "wire/chunk/abort_chunk.h"
 
-#include "common/byte_order.h"
 #include "wire/tlv_iterator.h"
 
 namespace dpsctp::wire {
-
-namespace {
-
-// The size of `causes` without the last cause's padding, or nullopt if it is
-// not a well-formed list. RFC 9260 §3.2: the Chunk Length "does include the
-// padding of any variable-length parameter except the last parameter in the
-// chunk".
-std::optional<size_t> ContentSize(std::span<const uint8_t> causes) noexcept {
-  TlvIterator it(causes);
-  size_t end = 0;
-  while (auto d = it.Next()) {
-    end = static_cast<size_t>(d->data.data() - causes.data()) + d->data.size();
-  }
-  if (it.error() != TlvError::kNone) {
-    return std::nullopt;
-  }
-  return end;
-}
-
-}  // namespace
 
 std::optional<AbortChunk> AbortChunk::Parse(
     std::span<const uint8_t> data) noexcept {
@@ -54,7 +33,8 @@ std::optional<AbortChunk> AbortChunk::Parse(
 
 bool AbortChunk::SerializeTo(WireWriter& out, bool t_bit,
                              std::span<const uint8_t> error_causes) noexcept {
-  std::optional<size_t> content = ContentSize(error_causes);
+  // RFC 9260 §3.2: the Chunk Length does not count the last cause's padding.
+  std::optional<size_t> content = TlvListContentSize(error_causes);
   if (!content) {
     return false;
   }
@@ -77,18 +57,8 @@ std::optional<size_t> AbortChunk::Open(WireWriter& out, bool t_bit) noexcept {
 }
 
 bool AbortChunk::Close(WireWriter& out, size_t start) noexcept {
-  if (out.overflowed() || start + kHeaderSize > out.size()) {
-    return false;
-  }
   // Cause serializers pad every cause; the last one's padding is not counted.
-  std::optional<size_t> content =
-      ContentSize(out.written().subspan(start + kHeaderSize));
-  if (!content || kHeaderSize + *content > 0xffff) {
-    return false;
-  }
-  StoreBe16(out.written().data() + start + 2,
-            static_cast<uint16_t>(kHeaderSize + *content));
-  return out.PadTo4();
+  return CloseTlvList(out, start, kHeaderSize);
 }
 
 size_t AbortChunk::error_cause_count() const noexcept {

@@ -22,6 +22,7 @@
 
 #include "wire/chunk_type.h"
 #include "wire/tlv_iterator.h"
+#include "wire/type_name_list.h"
 
 namespace dpsctp::wire {
 
@@ -75,13 +76,7 @@ std::span<const uint8_t> AsconfAckChunk::parameters() const noexcept {
 std::string AsconfAckChunk::ToString() const {
   std::string s = "ASCONF_ACK, sequence_number=" +
                   std::to_string(sequence_number().value());
-  TlvIterator it(parameters());
-  while (auto p = it.Next()) {
-    std::string_view name = ParameterTypeName(p->type);
-    s += ", ";
-    s += name.empty() ? std::to_string(p->type) : std::string(name);
-  }
-  return s;
+  return s + TlvTypeNamesToString(parameters(), ParameterTypeName);
 }
 
 }  // namespace dpsctp::wire

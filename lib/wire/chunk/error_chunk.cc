@@ -22,36 +22,9 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 #include "wire/chunk/error_chunk.h"
 
-#include "common/byte_order.h"
 #include "wire/tlv_iterator.h"
 
 namespace dpsctp::wire {
-
-namespace {
-
-struct CauseList {
-  size_t count = 0;
-  size_t content_size = 0;  // without the last cause's padding
-};
-
-// nullopt if `causes` is not a well-formed list. RFC 9260 §3.2: the Chunk
-// Length "does include the padding of any variable-length parameter except
-// the last parameter in the chunk".
-std::optional<CauseList> Walk(std::span<const uint8_t> causes) noexcept {
-  TlvIterator it(causes);
-  CauseList list;
-  while (auto d = it.Next()) {
-    ++list.count;
-    list.content_size =
-        static_cast<size_t>(d->data.data() - causes.data()) + d->data.size();
-  }
-  if (it.error() != TlvError::kNone) {
-    return std::nullopt;
-  }
-  return list;
-}
-
-}  // namespace
 
 std::optional<ErrorChunk> ErrorChunk::Parse(
     std::span<const uint8_t> data) noexcept {
@@ -72,15 +45,17 @@ std::optional<ErrorChunk> ErrorChunk::Parse(
 
 bool ErrorChunk::SerializeTo(WireWriter& out,
                              std::span<const uint8_t> error_causes) noexcept {
-  std::optional<CauseList> list = Walk(error_causes);
-  if (!list || list->count == 0) {
+  // RFC 9260 §3.2: the Chunk Length does not count the last cause's padding.
+  // A well-formed list is empty exactly when that size is 0.
+  std::optional<size_t> content = TlvListContentSize(error_causes);
+  if (!content || *content == 0) {
     return false;
   }
-  auto w = AllocateTlv(out, list->content_size);
+  auto w = AllocateTlv(out, *content);
   if (!w) {
     return false;
   }
-  w->CopyToVariableData(error_causes.first(list->content_size));
+  w->CopyToVariableData(error_causes.first(*content));
   return true;
 }
 
@@ -89,19 +64,9 @@ std::optional<size_t> ErrorChunk::Open(WireWriter& out) noexcept {
 }
 
 bool ErrorChunk::Close(WireWriter& out, size_t start) noexcept {
-  if (out.overflowed() || start + kHeaderSize > out.size()) {
-    return false;
-  }
   // Cause serializers pad every cause; the last one's padding is not counted.
-  std::optional<CauseList> list =
-      Walk(out.written().subspan(start + kHeaderSize));
-  if (!list || list->count == 0 ||
-      kHeaderSize + list->content_size > 0xffff) {
-    return false;
-  }
-  StoreBe16(out.written().data() + start + 2,
-            static_cast<uint16_t>(kHeaderSize + list->content_size));
-  return out.PadTo4();
+  // RFC 9260 §3.3.10: "one or more error causes", so a non-empty content.
+  return CloseTlvList(out, start, kHeaderSize, /*min_content_size=*/1);
 }
 
 size_t ErrorChunk::error_cause_count() const noexcept {

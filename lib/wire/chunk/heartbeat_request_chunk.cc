@@ -48,22 +48,6 @@ bool HeartbeatLikeChunk::ValidateParameters(
   return ValidateTlvList(parameters).has_value();
 }
 
-std::optional<size_t> HeartbeatLikeChunk::ParametersContentSize(
-    std::span<const uint8_t> parameters) noexcept {
-  TlvIterator it(parameters);
-  size_t end = 0;
-  while (auto d = it.Next()) {
-    end = static_cast<size_t>(d->data.data() - parameters.data()) +
-          d->data.size();
-  }
-  if (it.error() != TlvError::kNone) {
-    return std::nullopt;
-  }
-  // RFC 9260 §3.2: the Chunk Length "does include the padding of any
-  // variable-length parameter except the last parameter in the chunk".
-  return end;
-}
-
 std::string HeartbeatLikeChunk::InfoToString() const {
   std::optional<std::span<const uint8_t>> i = info();
   return i ? "info_length=" + std::to_string(i->size()) : "no info";

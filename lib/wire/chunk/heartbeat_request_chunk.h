@@ -11,6 +11,7 @@
 #include <string>
 
 #include "wire/tlv.h"
+#include "wire/tlv_iterator.h"
 
 namespace dpsctp::wire {
 namespace internal {
@@ -42,10 +43,6 @@ class HeartbeatLikeChunk {
 
   static bool ValidateParameters(
       std::span<const uint8_t> parameters) noexcept;
-  // The size of `parameters` without the last parameter's padding, or
-  // nullopt if it is not a well-formed list.
-  static std::optional<size_t> ParametersContentSize(
-      std::span<const uint8_t> parameters) noexcept;
 
   // SerializeTo() and SerializeParametersTo() of both chunks, which differ
   // only in their TlvTrait (the Type written).
@@ -69,7 +66,7 @@ class HeartbeatLikeChunk {
   template <typename Trait>
   static bool SerializeParameters(
       WireWriter& out, std::span<const uint8_t> parameters) noexcept {
-    std::optional<size_t> content = ParametersContentSize(parameters);
+    std::optional<size_t> content = TlvListContentSize(parameters);
     if (!content) {
       return false;
     }

@@ -21,7 +21,6 @@
 // This file also implements internal::InitLikeChunk, shared with INIT ACK.
 #include "wire/chunk/init_chunk.h"
 
-#include "common/byte_order.h"
 #include "wire/tlv_iterator.h"
 
 namespace dpsctp::wire {
@@ -68,39 +67,12 @@ void InitLikeChunk::WriteFields(BoundedByteWriter<kFixedSize>& w,
   w.Store32<16>(fields.initial_tsn.value());
 }
 
-std::optional<size_t> InitLikeChunk::ParametersContentSize(
-    std::span<const uint8_t> parameters) noexcept {
-  TlvIterator it(parameters);
-  size_t end = 0;
-  while (auto d = it.Next()) {
-    end = static_cast<size_t>(d->data.data() - parameters.data()) +
-          d->data.size();
-  }
-  if (it.error() != TlvError::kNone) {
-    return std::nullopt;
-  }
-  return end;
-}
-
 bool InitLikeChunk::CloseChunk(WireWriter& out, size_t start) noexcept {
-  if (out.overflowed() || start + kFixedSize > out.size()) {
-    return false;
-  }
   // RFC 9260 §3.2: the Chunk Length "does include the padding of any
   // variable-length parameter except the last parameter in the chunk".
   // Parameter serializers pad each parameter, so the last one's padding is
   // taken off here.
-  std::optional<size_t> content = ParametersContentSize(
-      out.written().subspan(start + kFixedSize));
-  if (!content) {
-    return false;
-  }
-  size_t length = kFixedSize + *content;
-  if (length > 0xffff) {
-    return false;
-  }
-  StoreBe16(out.written().data() + start + 2, static_cast<uint16_t>(length));
-  return out.PadTo4();
+  return CloseTlvList(out, start, kFixedSize);
 }
 
 std::string InitLikeChunk::FieldsToString() const {

@@ -13,6 +13,7 @@
 
 #include "common/types.h"
 #include "wire/tlv.h"
+#include "wire/tlv_iterator.h"
 
 namespace dpsctp::wire {
 
@@ -63,16 +64,12 @@ class InitLikeChunk {
       const BoundedByteReader<kFixedSize>& reader) noexcept;
   static void WriteFields(BoundedByteWriter<kFixedSize>& w,
                           const InitFields& fields) noexcept;
-  // The size of `parameters` without the last parameter's padding, or
-  // nullopt if it is not a well-formed list.
-  static std::optional<size_t> ParametersContentSize(
-      std::span<const uint8_t> parameters) noexcept;
   // SerializeTo(), Open() and Close() of InitChunk and InitAckChunk, which
   // differ only in their TlvTrait (the Type written).
   template <typename Trait>
   static bool SerializeChunk(WireWriter& out, const InitFields& fields,
                              std::span<const uint8_t> parameters) noexcept {
-    std::optional<size_t> content = ParametersContentSize(parameters);
+    std::optional<size_t> content = TlvListContentSize(parameters);
     if (!content) {
       return false;
     }

@@ -24,16 +24,6 @@ namespace {
 
 bool IsValidParameterCount(size_t n) noexcept { return n == 1 || n == 2; }
 
-// The length of a valid TLV list without the padding of its last element.
-size_t ContentLength(std::span<const uint8_t> list) noexcept {
-  TlvIterator it(list);
-  size_t end = 0;
-  while (auto d = it.Next()) {
-    end = static_cast<size_t>(d->data.data() - list.data()) + d->data.size();
-  }
-  return end;
-}
-
 constexpr uint16_t T(ParameterType t) { return static_cast<uint16_t>(t); }
 
 }  // namespace
@@ -63,7 +53,7 @@ bool ReconfigChunk::SerializeTo(WireWriter& out,
   // RFC 9260 §3.2: the chunk length "does include padding of any
   // variable-length parameter except the last parameter in the chunk".
   std::span<const uint8_t> content =
-      parameters.first(ContentLength(parameters));
+      parameters.first(TlvListContentSize(parameters).value_or(0));
   auto w = AllocateTlv(out, content.size());
   if (!w) {
     return false;

@@ -5,52 +5,36 @@
 #ifndef DPSCTP_WIRE_ERROR_CAUSE_RESTART_WITH_NEW_ADDRESSES_CAUSE_H_
 #define DPSCTP_WIRE_ERROR_CAUSE_RESTART_WITH_NEW_ADDRESSES_CAUSE_H_
 
-#include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
-#include <string>
+#include <string_view>
 
-#include "wire/tlv.h"
+#include "wire/tlv_list_view.h"
 
 namespace dpsctp::wire {
 
-struct RestartWithNewAddressesCauseConfig {
+struct RestartWithNewAddressesCauseConfig : internal::TlvListViewConfigBase {
   static constexpr int kType = 11;
-  static constexpr size_t kTypeSizeInBytes = 2;
-  static constexpr size_t kHeaderSize = 4;
-  static constexpr size_t kVariableLengthAlignment = 1;
+  static constexpr std::string_view kName = "RESTART_WITH_NEW_ADDRESSES";
 };
 
-// A view over a validated Restart with New Addresses cause. Valid only as
-// long as the bytes it was parsed from.
+// A view over a validated cause: Parse(), SerializeTo(), data() and
+// ToString() come from internal::TlvListView. Valid only as long as the
+// bytes it was parsed from.
 class RestartWithNewAddressesCause
-    : public TlvTrait<RestartWithNewAddressesCauseConfig> {
+    : public internal::TlvListView<RestartWithNewAddressesCause,
+                                   RestartWithNewAddressesCauseConfig> {
  public:
-  static constexpr int kType = RestartWithNewAddressesCauseConfig::kType;
-
-  // Requires a well-formed, non-empty list of address TLVs. Their types are
-  // not checked: the caller parses each with the matching address class.
-  static std::optional<RestartWithNewAddressesCause> Parse(
-      std::span<const uint8_t> data) noexcept;
-
-  // `new_addresses` is one or more address TLVs copied from the INIT, each
-  // padded to 4 bytes except possibly the last; copied verbatim.
-  static bool SerializeTo(WireWriter& out,
-                          std::span<const uint8_t> new_addresses) noexcept;
-
-  // The new address TLVs; iterate with TlvIterator.
-  std::span<const uint8_t> new_addresses() const noexcept {
-    return data_.subspan(kHeaderSize);
-  }
-
-  std::span<const uint8_t> data() const noexcept { return data_; }
-  std::string ToString() const;
+  // The new address TLVs, copied from the INIT; iterate with TlvIterator.
+  // Their types are not checked: the caller parses each with the matching
+  // address class.
+  std::span<const uint8_t> new_addresses() const noexcept { return tlvs(); }
 
  private:
-  explicit RestartWithNewAddressesCause(std::span<const uint8_t> data)
-      : data_(data) {}
-  std::span<const uint8_t> data_;
+  friend class internal::TlvListView<RestartWithNewAddressesCause,
+                                     RestartWithNewAddressesCauseConfig>;
+  explicit RestartWithNewAddressesCause(std::span<const uint8_t> data) noexcept
+      : TlvListView(data) {}
 };
 
 }  // namespace dpsctp::wire

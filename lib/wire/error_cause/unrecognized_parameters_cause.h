@@ -5,52 +5,36 @@
 #ifndef DPSCTP_WIRE_ERROR_CAUSE_UNRECOGNIZED_PARAMETERS_CAUSE_H_
 #define DPSCTP_WIRE_ERROR_CAUSE_UNRECOGNIZED_PARAMETERS_CAUSE_H_
 
-#include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
-#include <string>
+#include <string_view>
 
-#include "wire/tlv.h"
+#include "wire/tlv_list_view.h"
 
 namespace dpsctp::wire {
 
-struct UnrecognizedParametersCauseConfig {
+struct UnrecognizedParametersCauseConfig : internal::TlvListViewConfigBase {
   static constexpr int kType = 8;
-  static constexpr size_t kTypeSizeInBytes = 2;
-  static constexpr size_t kHeaderSize = 4;
-  static constexpr size_t kVariableLengthAlignment = 1;
+  static constexpr std::string_view kName = "UNRECOGNIZED_PARAMETERS";
 };
 
-// A view over a validated Unrecognized Parameters cause. Valid only as long
-// as the bytes it was parsed from.
+// A view over a validated cause: Parse(), SerializeTo(), data() and
+// ToString() come from internal::TlvListView. Valid only as long as the
+// bytes it was parsed from.
 class UnrecognizedParametersCause
-    : public TlvTrait<UnrecognizedParametersCauseConfig> {
+    : public internal::TlvListView<UnrecognizedParametersCause,
+                                   UnrecognizedParametersCauseConfig> {
  public:
-  static constexpr int kType = UnrecognizedParametersCauseConfig::kType;
-
-  // Requires a well-formed, non-empty list of parameter TLVs.
-  static std::optional<UnrecognizedParametersCause> Parse(
-      std::span<const uint8_t> data) noexcept;
-
-  // `unrecognized_parameters` is one or more TLVs as received, each padded
-  // to 4 bytes except possibly the last; copied verbatim.
-  static bool SerializeTo(
-      WireWriter& out,
-      std::span<const uint8_t> unrecognized_parameters) noexcept;
-
-  // The reported parameter TLVs; iterate with TlvIterator.
+  // The reported parameter TLVs, as received; iterate with TlvIterator.
   std::span<const uint8_t> unrecognized_parameters() const noexcept {
-    return data_.subspan(kHeaderSize);
+    return tlvs();
   }
 
-  std::span<const uint8_t> data() const noexcept { return data_; }
-  std::string ToString() const;
-
  private:
-  explicit UnrecognizedParametersCause(std::span<const uint8_t> data)
-      : data_(data) {}
-  std::span<const uint8_t> data_;
+  friend class internal::TlvListView<UnrecognizedParametersCause,
+                                     UnrecognizedParametersCauseConfig>;
+  explicit UnrecognizedParametersCause(std::span<const uint8_t> data) noexcept
+      : TlvListView(data) {}
 };
 
 }  // namespace dpsctp::wire

@@ -3,53 +3,22 @@
 #ifndef DPSCTP_WIRE_PARAMETER_ADD_INCOMING_STREAMS_REQUEST_PARAMETER_H_
 #define DPSCTP_WIRE_PARAMETER_ADD_INCOMING_STREAMS_REQUEST_PARAMETER_H_
 
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <span>
-#include <string>
+#include <string_view>
 
-#include "common/types.h"
-#include "wire/tlv.h"
+#include "wire/parameter/add_streams_request_parameter.h"
 
 namespace dpsctp::wire {
 
-struct AddIncomingStreamsRequestParameterConfig {
+struct AddIncomingStreamsRequestParameterConfig
+    : AddStreamsRequestParameterConfigBase {
   static constexpr int kType = 18;
-  static constexpr size_t kTypeSizeInBytes = 2;
-  static constexpr size_t kHeaderSize = 12;
-  static constexpr size_t kVariableLengthAlignment = 0;
+  static constexpr std::string_view kName = "ADD_INCOMING_STREAMS_REQUEST";
 };
 
-// A view over a validated parameter. Valid only as long as the bytes it was
-// parsed from.
-class AddIncomingStreamsRequestParameter
-    : public TlvTrait<AddIncomingStreamsRequestParameterConfig> {
- public:
-  static constexpr int kType = AddIncomingStreamsRequestParameterConfig::kType;
-
-  static std::optional<AddIncomingStreamsRequestParameter> Parse(
-      std::span<const uint8_t> data) noexcept;
-
-  // Reserved is written as zero.
-  static bool SerializeTo(WireWriter& out,
-                          ReconfigRequestSn request_sequence_number,
-                          uint16_t number_of_new_streams) noexcept;
-
-  ReconfigRequestSn request_sequence_number() const noexcept;
-  uint16_t number_of_new_streams() const noexcept;
-
-  std::span<const uint8_t> data() const noexcept { return data_; }
-  std::string ToString() const;
-
- private:
-  explicit AddIncomingStreamsRequestParameter(std::span<const uint8_t> data)
-      : data_(data) {}
-  BoundedByteReader<kHeaderSize> reader() const noexcept {
-    return BoundedByteReader<kHeaderSize>(data_);
-  }
-  std::span<const uint8_t> data_;
-};
+extern template class AddStreamsRequestParameter<
+    AddIncomingStreamsRequestParameterConfig>;
+using AddIncomingStreamsRequestParameter =
+    AddStreamsRequestParameter<AddIncomingStreamsRequestParameterConfig>;
 
 }  // namespace dpsctp::wire
 

@@ -18,6 +18,7 @@
 #include <algorithm>
 
 #include "wire/chunk_type.h"
+#include "wire/type_name_list.h"
 
 namespace dpsctp::wire {
 
@@ -58,13 +59,7 @@ bool ChunkListParameter::Contains(uint8_t chunk_type) const noexcept {
 }
 
 std::string ChunkListParameter::ToString() const {
-  std::string s = "CHUNK_LIST";
-  for (uint8_t t : chunk_types()) {
-    std::string_view name = ChunkTypeName(t);
-    s += ", ";
-    s += name.empty() ? std::to_string(t) : std::string(name);
-  }
-  return s;
+  return "CHUNK_LIST" + ChunkTypeNamesToString(chunk_types());
 }
 
 }  // namespace dpsctp::wire

@@ -16,6 +16,7 @@
 
 #include "wire/chunk_type.h"
 #include "wire/tlv_iterator.h"
+#include "wire/type_name_list.h"
 
 namespace dpsctp::wire {
 
@@ -70,13 +71,7 @@ std::span<const uint8_t> ErrorCauseIndicationParameter::error_causes()
 std::string ErrorCauseIndicationParameter::ToString() const {
   std::string s = "ERROR_CAUSE_INDICATION, correlation_id=" +
                   std::to_string(correlation_id());
-  TlvIterator it(error_causes());
-  while (auto c = it.Next()) {
-    std::string_view name = ErrorCauseName(c->type);
-    s += ", ";
-    s += name.empty() ? std::to_string(c->type) : std::string(name);
-  }
-  return s;
+  return s + TlvTypeNamesToString(error_causes(), ErrorCauseName);
 }
 
 }  // namespace dpsctp::wire

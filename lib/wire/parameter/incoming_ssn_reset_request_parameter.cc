@@ -15,14 +15,9 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 #include "wire/parameter/incoming_ssn_reset_request_parameter.h"
 
-#include "common/byte_order.h"
-#include "common/check.h"
+#include "wire/parameter/stream_id_list.h"
 
 namespace dpsctp::wire {
-
-namespace {
-constexpr size_t kStreamIdSize = 2;
-}  // namespace
 
 std::optional<IncomingSsnResetRequestParameter>
 IncomingSsnResetRequestParameter::Parse(
@@ -39,46 +34,32 @@ IncomingSsnResetRequestParameter::Parse(
 bool IncomingSsnResetRequestParameter::SerializeTo(
     WireWriter& out, ReconfigRequestSn request_sequence_number,
     std::span<const StreamId> stream_ids) noexcept {
-  auto w = AllocateTlv(out, stream_ids.size() * kStreamIdSize);
+  auto w = AllocateTlv(out, stream_ids.size() * internal::kStreamIdSize);
   if (!w) {
     return false;
   }
   w->Store32<4>(request_sequence_number.value());
-  uint8_t* p = w->variable_data().data();
-  for (StreamId id : stream_ids) {
-    StoreBe16(p, id.value());
-    p += kStreamIdSize;
-  }
+  internal::StoreStreamIds(w->variable_data(), stream_ids);
   return true;
 }
 
-ReconfigRequestSn
-IncomingSsnResetRequestParameter::request_sequence_number() const noexcept {
+ReconfigRequestSn IncomingSsnResetRequestParameter::request_sequence_number()
+    const noexcept {
   return ReconfigRequestSn(reader().Load32<4>());
 }
 
 size_t IncomingSsnResetRequestParameter::stream_id_count() const noexcept {
-  return reader().variable_data_size() / kStreamIdSize;
+  return internal::StreamIdCount(reader());
 }
 
-StreamId IncomingSsnResetRequestParameter::stream_id(
-    size_t i) const noexcept {
-  DPSCTP_DCHECK(i < stream_id_count());
-  return StreamId(
-      reader().sub_reader<kStreamIdSize>(i * kStreamIdSize).Load16<0>());
+StreamId IncomingSsnResetRequestParameter::stream_id(size_t i) const noexcept {
+  return internal::StreamIdAt(reader(), i);
 }
 
 std::string IncomingSsnResetRequestParameter::ToString() const {
-  std::string s = "INCOMING_SSN_RESET_REQUEST, req_sn=" +
-                  std::to_string(request_sequence_number().value()) +
-                  ", streams=";
-  if (stream_id_count() == 0) {
-    s += "all";
-  }
-  for (size_t i = 0; i < stream_id_count(); ++i) {
-    s += (i == 0 ? "" : ",") + std::to_string(stream_id(i).value());
-  }
-  return s;
+  return "INCOMING_SSN_RESET_REQUEST, req_sn=" +
+         std::to_string(request_sequence_number().value()) +
+         ", streams=" + internal::StreamIdsToString(*this);
 }
 
 }  // namespace dpsctp::wire

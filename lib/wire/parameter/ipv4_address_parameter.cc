@@ -9,6 +9,8 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 #include "wire/parameter/ipv4_address_parameter.h"
 
+#include "wire/address_parameter.h"
+
 namespace dpsctp::wire {
 
 std::optional<Ipv4AddressParameter> Ipv4AddressParameter::Parse(
@@ -40,10 +42,7 @@ Ipv4AddressParameter::Address Ipv4AddressParameter::address() const noexcept {
 }
 
 std::string Ipv4AddressParameter::ToString() const {
-  Address a = address();
-  return "IPV4_ADDRESS, address=" + std::to_string(a[0]) + "." +
-         std::to_string(a[1]) + "." + std::to_string(a[2]) + "." +
-         std::to_string(a[3]);
+  return "IPV4_ADDRESS, address=" + Ipv4AddressToString(address());
 }
 
 }  // namespace dpsctp::wire

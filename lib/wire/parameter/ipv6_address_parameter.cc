@@ -13,14 +13,9 @@
 #include "wire/parameter/ipv6_address_parameter.h"
 
 #include "common/byte_order.h"
+#include "wire/address_parameter.h"
 
 namespace dpsctp::wire {
-namespace {
-
-constexpr size_t kAddressSize = 16;
-
-}  // namespace
-
 std::optional<Ipv6AddressParameter> Ipv6AddressParameter::Parse(
     std::span<const uint8_t> data) noexcept {
   // RFC 9260 §3.3.2.1.2: "Length = 20" and "IPv6 Address: 128 bits": the
@@ -57,26 +52,7 @@ bool Ipv6AddressParameter::is_ipv4_mapped() const noexcept {
 }
 
 std::string Ipv6AddressParameter::ToString() const {
-  // Eight uncompressed hex groups; good enough for tests and debugging.
-  static constexpr char kDigits[] = "0123456789abcdef";
-  Address a = address();
-  std::string s = "IPV6_ADDRESS, address=";
-  for (size_t i = 0; i < kAddressSize; i += 2) {
-    if (i != 0) {
-      s += ':';
-    }
-    uint16_t group = LoadBe16(a.data() + i);
-    bool leading = true;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      int digit = (group >> shift) & 0xf;
-      if (digit == 0 && leading && shift != 0) {
-        continue;
-      }
-      leading = false;
-      s += kDigits[digit];
-    }
-  }
-  return s;
+  return "IPV6_ADDRESS, address=" + Ipv6AddressToString(address());
 }
 
 }  // namespace dpsctp::wire

@@ -19,14 +19,9 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 #include "wire/parameter/outgoing_ssn_reset_request_parameter.h"
 
-#include "common/byte_order.h"
-#include "common/check.h"
+#include "wire/parameter/stream_id_list.h"
 
 namespace dpsctp::wire {
-
-namespace {
-constexpr size_t kStreamIdSize = 2;
-}  // namespace
 
 std::optional<OutgoingSsnResetRequestParameter>
 OutgoingSsnResetRequestParameter::Parse(
@@ -45,28 +40,24 @@ bool OutgoingSsnResetRequestParameter::SerializeTo(
     WireWriter& out, ReconfigRequestSn request_sequence_number,
     ReconfigRequestSn response_sequence_number, Tsn sender_last_assigned_tsn,
     std::span<const StreamId> stream_ids) noexcept {
-  auto w = AllocateTlv(out, stream_ids.size() * kStreamIdSize);
+  auto w = AllocateTlv(out, stream_ids.size() * internal::kStreamIdSize);
   if (!w) {
     return false;
   }
   w->Store32<4>(request_sequence_number.value());
   w->Store32<8>(response_sequence_number.value());
   w->Store32<12>(sender_last_assigned_tsn.value());
-  uint8_t* p = w->variable_data().data();
-  for (StreamId id : stream_ids) {
-    StoreBe16(p, id.value());
-    p += kStreamIdSize;
-  }
+  internal::StoreStreamIds(w->variable_data(), stream_ids);
   return true;
 }
 
-ReconfigRequestSn
-OutgoingSsnResetRequestParameter::request_sequence_number() const noexcept {
+ReconfigRequestSn OutgoingSsnResetRequestParameter::request_sequence_number()
+    const noexcept {
   return ReconfigRequestSn(reader().Load32<4>());
 }
 
-ReconfigRequestSn
-OutgoingSsnResetRequestParameter::response_sequence_number() const noexcept {
+ReconfigRequestSn OutgoingSsnResetRequestParameter::response_sequence_number()
+    const noexcept {
   return ReconfigRequestSn(reader().Load32<8>());
 }
 
@@ -76,30 +67,19 @@ Tsn OutgoingSsnResetRequestParameter::sender_last_assigned_tsn()
 }
 
 size_t OutgoingSsnResetRequestParameter::stream_id_count() const noexcept {
-  return reader().variable_data_size() / kStreamIdSize;
+  return internal::StreamIdCount(reader());
 }
 
-StreamId OutgoingSsnResetRequestParameter::stream_id(
-    size_t i) const noexcept {
-  DPSCTP_DCHECK(i < stream_id_count());
-  return StreamId(
-      reader().sub_reader<kStreamIdSize>(i * kStreamIdSize).Load16<0>());
+StreamId OutgoingSsnResetRequestParameter::stream_id(size_t i) const noexcept {
+  return internal::StreamIdAt(reader(), i);
 }
 
 std::string OutgoingSsnResetRequestParameter::ToString() const {
-  std::string s =
-      "OUTGOING_SSN_RESET_REQUEST, req_sn=" +
-      std::to_string(request_sequence_number().value()) +
-      ", resp_sn=" + std::to_string(response_sequence_number().value()) +
-      ", last_tsn=" + std::to_string(sender_last_assigned_tsn().value()) +
-      ", streams=";
-  if (stream_id_count() == 0) {
-    s += "all";
-  }
-  for (size_t i = 0; i < stream_id_count(); ++i) {
-    s += (i == 0 ? "" : ",") + std::to_string(stream_id(i).value());
-  }
-  return s;
+  return "OUTGOING_SSN_RESET_REQUEST, req_sn=" +
+         std::to_string(request_sequence_number().value()) +
+         ", resp_sn=" + std::to_string(response_sequence_number().value()) +
+         ", last_tsn=" + std::to_string(sender_last_assigned_tsn().value()) +
+         ", streams=" + internal::StreamIdsToString(*this);
 }
 
 }  // namespace dpsctp::wire

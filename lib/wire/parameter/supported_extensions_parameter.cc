@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "wire/chunk_type.h"
+#include "wire/type_name_list.h"
 
 namespace dpsctp::wire {
 
@@ -48,13 +49,7 @@ bool SupportedExtensionsParameter::Supports(
 }
 
 std::string SupportedExtensionsParameter::ToString() const {
-  std::string s = "SUPPORTED_EXTENSIONS";
-  for (uint8_t t : chunk_types()) {
-    std::string_view name = ChunkTypeName(t);
-    s += ", ";
-    s += name.empty() ? std::to_string(t) : std::string(name);
-  }
-  return s;
+  return "SUPPORTED_EXTENSIONS" + ChunkTypeNamesToString(chunk_types());
 }
 
 }  // namespace dpsctp::wire

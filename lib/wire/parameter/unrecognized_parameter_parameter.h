@@ -5,53 +5,43 @@
 #ifndef DPSCTP_WIRE_PARAMETER_UNRECOGNIZED_PARAMETER_PARAMETER_H_
 #define DPSCTP_WIRE_PARAMETER_UNRECOGNIZED_PARAMETER_PARAMETER_H_
 
-#include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
-#include "wire/tlv.h"
+#include "wire/tlv_list_view.h"
 
 namespace dpsctp::wire {
 
-struct UnrecognizedParameterParameterConfig {
+struct UnrecognizedParameterParameterConfig : internal::TlvListViewConfigBase {
   static constexpr int kType = 8;
-  static constexpr size_t kTypeSizeInBytes = 2;
-  static constexpr size_t kHeaderSize = 4;
-  static constexpr size_t kVariableLengthAlignment = 1;
+  static constexpr std::string_view kName = "UNRECOGNIZED_PARAMETER";
 };
 
-// A view over a validated Unrecognized Parameter parameter. Valid only as
-// long as the bytes it was parsed from.
+// A view over a validated Unrecognized Parameter parameter: Parse() (a
+// well-formed, non-empty list of parameter TLVs, normally exactly one),
+// SerializeTo() (the reported TLV as it appeared in the INIT, with or without
+// its padding, copied verbatim) and data() come from internal::TlvListView.
+// Valid only as long as the bytes it was parsed from.
 class UnrecognizedParameterParameter
-    : public TlvTrait<UnrecognizedParameterParameterConfig> {
+    : public internal::TlvListView<UnrecognizedParameterParameter,
+                                   UnrecognizedParameterParameterConfig> {
  public:
-  static constexpr int kType = UnrecognizedParameterParameterConfig::kType;
-
-  // Requires the value to be a well-formed, non-empty list of parameter TLVs
-  // (normally exactly one).
-  static std::optional<UnrecognizedParameterParameter> Parse(
-      std::span<const uint8_t> data) noexcept;
-
-  // `unrecognized_parameter` is the reported TLV as it appeared in the INIT
-  // (Type, Length, Value and, optionally, its padding); copied verbatim.
-  static bool SerializeTo(
-      WireWriter& out,
-      std::span<const uint8_t> unrecognized_parameter) noexcept;
-
   // The reported parameter TLV(s); iterate with TlvIterator.
   std::span<const uint8_t> unrecognized_parameter() const noexcept {
-    return data_.subspan(kHeaderSize);
+    return tlvs();
   }
 
-  std::span<const uint8_t> data() const noexcept { return data_; }
+  // "UNRECOGNIZED_PARAMETER, type=T, length=L" of the first reported TLV.
   std::string ToString() const;
 
  private:
-  explicit UnrecognizedParameterParameter(std::span<const uint8_t> data)
-      : data_(data) {}
-  std::span<const uint8_t> data_;
+  friend class internal::TlvListView<UnrecognizedParameterParameter,
+                                     UnrecognizedParameterParameterConfig>;
+  explicit UnrecognizedParameterParameter(
+      std::span<const uint8_t> data) noexcept
+      : TlvListView(data) {}
 };
 
 }  // namespace dpsctp::wire

@@ -89,8 +89,10 @@ inline Bytes Block(uint32_t type, const Bytes& body, bool big_endian = false,
   b.Pad4();
   const uint32_t total = static_cast<uint32_t>(b.out.size() + 12);
   ByteSink s{big_endian, {}};
-  s.U32(type).U32(length.value_or(total)).Append(b.out).U32(
-      trailing.value_or(length.value_or(total)));
+  s.U32(type)
+      .U32(length.value_or(total))
+      .Append(b.out)
+      .U32(trailing.value_or(length.value_or(total)));
   return s.out;
 }
 
@@ -201,10 +203,12 @@ inline Bytes Ipv6Extension(uint8_t next, uint8_t len) {
   return b;
 }
 
-inline Bytes Ipv6FragmentHeader(uint8_t next, uint16_t offset_bytes,
-                                bool more, uint32_t id) {
+inline Bytes Ipv6FragmentHeader(uint8_t next, uint16_t offset_bytes, bool more,
+                                uint32_t id) {
   ByteSink s{true, {}};
-  s.U8(next).U8(0).U16(static_cast<uint16_t>(offset_bytes | (more ? 1 : 0)))
+  s.U8(next)
+      .U8(0)
+      .U16(static_cast<uint16_t>(offset_bytes | (more ? 1 : 0)))
       .U32(id);
   return s.out;
 }

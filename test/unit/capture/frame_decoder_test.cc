@@ -103,9 +103,9 @@ TEST_CASE("DecodeFrame: Linux SLL and SLL2", "[fast]") {
   Bytes sll = Concat({{0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0, 0x08, 0x00},
                       test::Ipv4(test::SctpPacket())});
   CheckSctpV4(MustDecode(kLinkTypeLinuxSll, sll));
-  Bytes sll2 = Concat({{0x86, 0xDD, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 1, 2, 3, 4,
-                        5, 6, 0, 0},
-                       test::Ipv6(test::SctpPacket())});
+  Bytes sll2 = Concat(
+      {{0x86, 0xDD, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0},
+       test::Ipv6(test::SctpPacket())});
   CheckSctpV6(MustDecode(kLinkTypeLinuxSll2, sll2));
 }
 
@@ -151,8 +151,7 @@ TEST_CASE("DecodeFrame: IPv4 Total Length 0 means the captured length",
 
 TEST_CASE("DecodeFrame: IPv6 extension headers are skipped", "[fast]") {
   // Hop-by-hop -> Routing -> atomic Fragment -> Destination options -> SCTP.
-  Bytes chain = Concat({test::Ipv6Extension(43, 0),
-                        test::Ipv6Extension(44, 1),
+  Bytes chain = Concat({test::Ipv6Extension(43, 0), test::Ipv6Extension(44, 1),
                         test::Ipv6FragmentHeader(60, 0, false, 7),
                         test::Ipv6Extension(132, 0), test::SctpPacket()});
   CheckSctpV6(MustDecode(kLinkTypeRaw, test::Ipv6(chain, 0)));
@@ -174,12 +173,11 @@ TEST_CASE("DecodeFrame: IPv6 No Next Header is not SCTP", "[fast]") {
         FrameKind::kNotSctp);
 }
 
-TEST_CASE("DecodeFrame: IPv4 fragments are returned as fragments",
-          "[fast]") {
+TEST_CASE("DecodeFrame: IPv4 fragments are returned as fragments", "[fast]") {
   Bytes payload(16, 0xAB);
   // MF set, offset 0.
-  DecodedFrame first = MustDecode(kLinkTypeRaw,
-                                  test::Ipv4(payload, 132, 0x2000, 0xBEEF));
+  DecodedFrame first =
+      MustDecode(kLinkTypeRaw, test::Ipv4(payload, 132, 0x2000, 0xBEEF));
   REQUIRE(first.kind == FrameKind::kFragment);
   CHECK(first.fragment.identification == 0xBEEF);
   CHECK(first.fragment.protocol == 132);
@@ -192,15 +190,13 @@ TEST_CASE("DecodeFrame: IPv4 fragments are returned as fragments",
   REQUIRE(last.kind == FrameKind::kFragment);
   CHECK(last.fragment.offset == 24);
   CHECK_FALSE(last.fragment.more_fragments);
-  CHECK(MustDecode(kLinkTypeRaw,
-                   test::Ipv4(test::SctpPacket(), 132, 0x4000)).kind ==
-        FrameKind::kSctp);
+  CHECK(MustDecode(kLinkTypeRaw, test::Ipv4(test::SctpPacket(), 132, 0x4000))
+            .kind == FrameKind::kSctp);
 }
 
-TEST_CASE("DecodeFrame: IPv6 fragments are returned as fragments",
-          "[fast]") {
-  Bytes frag = Concat({test::Ipv6FragmentHeader(132, 1448, true, 0xDEADBEEF),
-                       Bytes(8, 1)});
+TEST_CASE("DecodeFrame: IPv6 fragments are returned as fragments", "[fast]") {
+  Bytes frag = Concat(
+      {test::Ipv6FragmentHeader(132, 1448, true, 0xDEADBEEF), Bytes(8, 1)});
   DecodedFrame d = MustDecode(kLinkTypeRaw, test::Ipv6(frag, 44));
   REQUIRE(d.kind == FrameKind::kFragment);
   CHECK(d.fragment.identification == 0xDEADBEEF);
@@ -230,8 +226,9 @@ TEST_CASE("DecodeFrame: other protocols are not SCTP", "[fast]") {
             .kind == FrameKind::kNotSctp);  // ARP
   CHECK(MustDecode(kLinkTypeRaw, test::Ipv4(Bytes(20, 0), 6)).kind ==
         FrameKind::kNotSctp);  // TCP
-  CHECK(MustDecode(kLinkTypeRaw, test::Ipv4(test::Udp(53, 1000, {}), 17))
-            .kind == FrameKind::kNotSctp);
+  CHECK(
+      MustDecode(kLinkTypeRaw, test::Ipv4(test::Udp(53, 1000, {}), 17)).kind ==
+      FrameKind::kNotSctp);
   // UDP with a truncated header inside a truncated capture: not decodable.
   Bytes cut = test::Ipv4(test::Udp(9899, 9899, test::SctpPacket()), 17);
   cut.resize(20 + 4);
@@ -309,8 +306,7 @@ TEST_CASE("DecodeFrame: rejects an IHL below 5", "[fast]") {
   CHECK(MustFail(kLinkTypeRaw, ip) == DecodeError::kBadIpv4HeaderLength);
 }
 
-TEST_CASE("DecodeFrame: rejects a Total Length below the header",
-          "[fast]") {
+TEST_CASE("DecodeFrame: rejects a Total Length below the header", "[fast]") {
   Bytes ip = test::Ipv4(test::SctpPacket(), 132, 0, 1, 19);
   CHECK(MustFail(kLinkTypeRaw, ip) == DecodeError::kBadIpv4TotalLength);
 }

@@ -1,5 +1,7 @@
 #include "wire/tlv_iterator.h"
 
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "test/support/bytes.h"
@@ -72,6 +74,43 @@ TEST_CASE("TlvIterator: rejects malformed lists", "[fast]") {
 
 TEST_CASE("TlvIterator: empty list is valid", "[fast]") {
   CHECK(ValidateTlvList({}) == 0u);
+}
+
+TEST_CASE("TlvListContentSize: leaves out the last element's padding",
+          "[fast]") {
+  CHECK(TlvListContentSize({}) == 0u);
+  // A 5-byte host name parameter padded to 8, then one not padded.
+  CHECK(TlvListContentSize(Hex("000b 0005 61 000000")) == 5u);
+  CHECK(TlvListContentSize(Hex("0005 0008 0a000001  000b 0005 61 000000")) ==
+        13u);
+  CHECK(TlvListContentSize(Hex("0005 0008 0a000001  000b 0005 61")) == 13u);
+  CHECK_FALSE(TlvListContentSize(Hex("0005 0008 0a000001 0009")));
+}
+
+TEST_CASE("CloseTlvList: sets the Length without the final padding",
+          "[fast]") {
+  // A chunk-like header (Type 6, Flags, Length to fill) then one padded
+  // 5-byte parameter, as OpenTlv() and a parameter serializer leave them.
+  auto b = Hex("06 00 0000  000b 0005 61 000000");
+  std::vector<uint8_t> buffer(b.size() + 4);
+  WireWriter out(buffer);
+  REQUIRE(out.AppendBytes(b));
+  REQUIRE(CloseTlvList(out, 0, 4));
+  CHECK(out.written()[2] == 0);
+  CHECK(out.written()[3] == 9);
+  CHECK(out.size() == 12u);
+
+  SECTION("min_content_size rejects an empty list") {
+    WireWriter empty(buffer);
+    REQUIRE(empty.AppendBytes(Hex("06 00 0000")));
+    CHECK_FALSE(CloseTlvList(empty, 0, 4, 1));
+    CHECK(CloseTlvList(empty, 0, 4));
+  }
+  SECTION("a malformed list is rejected") {
+    WireWriter bad(buffer);
+    REQUIRE(bad.AppendBytes(Hex("06 00 0000  000b 0002")));
+    CHECK_FALSE(CloseTlvList(bad, 0, 4));
+  }
 }
 
 }  // namespace
