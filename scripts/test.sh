@@ -71,6 +71,13 @@ else
   record "tshark cross-check (corpus missing)" 0 1
 fi
 
+echo "== dpsctp-dump on hostile inputs"
+out=$($py test/tools/dump_robustness.py "$build/app/dpsctp-dump/dpsctp-dump" test/fuzz/corpus/capture_fuzzer 2>&1)
+echo "$out" | grep -E '^FAIL|^dump_robustness' | tail -10
+ok=$(echo "$out" | grep -c '^ok ')
+bad=$(echo "$out" | grep -c '^FAIL ')
+record "dpsctp-dump hostile inputs" "$ok" "$bad"
+
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzzers: seed replay under ASan/UBSan, then a short run"
   if bash scripts/run_fuzzers.sh --build "$fuzz_build" --seconds "${FUZZ_SECONDS:-2}" >"$fuzz_build.log" 2>&1; then

@@ -259,6 +259,10 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
           chunk, out, [](const wire::PadChunk& c, JsonWriter& j) {
             j.Num("padding_length", c.padding_data().size());
           });
+    case ChunkType::kPktDrop:
+      // Named, but not decoded: no codec, and this endpoint never
+      // negotiates it. Falls through to the unrecognized-type action.
+      break;
   }
   // RFC 9260 §3.2: what the upper two bits of an unknown type ask for.
   out.Str("action",

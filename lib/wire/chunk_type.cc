@@ -23,6 +23,7 @@ std::string_view ChunkTypeName(uint8_t type) noexcept {
     case ChunkType::kNrSack: return "NR_SACK";
     case ChunkType::kIData: return "I_DATA";
     case ChunkType::kAsconfAck: return "ASCONF_ACK";
+    case ChunkType::kPktDrop: return "PKTDROP";
     case ChunkType::kReconfig: return "RE_CONFIG";
     case ChunkType::kPad: return "PAD";
     case ChunkType::kForwardTsn: return "FORWARD_TSN";

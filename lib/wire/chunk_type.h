@@ -29,6 +29,7 @@ enum class ChunkType : uint8_t {
   kNrSack = 16,              // draft-tuexen-tsvwg-sctp-multipath (decode only)
   kIData = 64,               // RFC 8260
   kAsconfAck = 0x80,         // RFC 5061
+  kPktDrop = 0x81,           // draft-stewart-sctp-pktdrprep (name only)
   kReconfig = 130,           // RFC 6525
   kPad = 132,                // RFC 4820
   kForwardTsn = 192,         // RFC 3758

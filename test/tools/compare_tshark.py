@@ -119,11 +119,11 @@ EXCEPTION_LIST = [
                    "sctp.checksum.status", "sctp.chunk_type",
                    "sctp.chunk_length", "sctp.chunk_flags",
                    "sctp.asconf_ack_seq_nr_number"],
-     "PKTDROP chunk (type 0x81, draft-stewart-sctp-pktdrprep, no RFC, not "
-     "in chunk_type.h): tshark dissects the dropped packet it carries as a "
+     "PKTDROP chunk (type 0x81, draft-stewart-sctp-pktdrprep, no RFC; "
+     "chunk_type.h names it but lib/wire has no codec): tshark dissects the dropped packet it carries as a "
      "second, nested SCTP packet (its ports, tag, checksum and chunks 128, "
-     "192, 128); dpsctp-dump reports PKTDROP as an unknown chunk type "
-     "(action skip) and does not look inside."),
+     "192, 128); dpsctp-dump reports the PKTDROP chunk "
+     "header only and does not look inside."),
 ]
 EXCEPTIONS = {(cap, frame, field): reason
               for cap, frame, fields, reason in EXCEPTION_LIST
