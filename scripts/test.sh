@@ -37,7 +37,7 @@ finish() {
 
 echo "== build ($build)"
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" --werror -Dtests=true -Dbench=true >"$build.setup.log" 2>&1 \
+  meson setup "$build" --werror -Dtests=true -Dbench=true -Dcheck_headers=true >"$build.setup.log" 2>&1 \
     || { cat "$build.setup.log"; record "meson setup" 0 1; finish; }
 fi
 if ! ninja -C "$build" >"$build.log" 2>&1; then
