@@ -71,6 +71,15 @@ else
   record "tshark cross-check (corpus missing)" 0 1
 fi
 
+echo "== our serializers decoded by tshark (golden packets)"
+out=$(bash test/tools/check_golden.sh "$build/test/tools/golden_packets" "$build/app/dpsctp-dump/dpsctp-dump" 2>&1)
+rc=$?
+echo "$out" | grep -vE '^ok ' | tail -15
+ok=$(echo "$out" | grep -c '^ok ')
+bad=$(echo "$out" | grep -c '^FAIL ')
+if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+record "golden packets checked by tshark" "$ok" "$bad"
+
 echo "== dpsctp-dump on hostile inputs"
 out=$($py test/tools/dump_robustness.py "$build/app/dpsctp-dump/dpsctp-dump" test/fuzz/corpus/capture_fuzzer 2>&1)
 echo "$out" | grep -E '^FAIL|^dump_robustness' | tail -10
