@@ -45,6 +45,15 @@ bool WithView(std::span<const uint8_t> chunk, JsonWriter& out, Fn fn) {
   return true;
 }
 
+// SACK and NR-SACK share the Duplicate TSN list (RFC 9260 §3.3.4).
+void WriteDuplicateTsns(const auto& sack, JsonWriter& out) {
+  out.BeginArray("duplicate_tsns");
+  for (size_t i = 0; i < sack.duplicate_tsn_count(); ++i) {
+    out.NumElement(sack.duplicate_tsn(i).value());
+  }
+  out.End();
+}
+
 void WriteGapBlocks(std::string_view key, size_t count, auto get,
                     JsonWriter& out) {
   out.BeginArray(key);
@@ -109,11 +118,7 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
             WriteGapBlocks(
                 "gap_blocks", c.gap_ack_block_count(),
                 [&](size_t i) { return c.gap_ack_block(i); }, j);
-            j.BeginArray("duplicate_tsns");
-            for (size_t i = 0; i < c.duplicate_tsn_count(); ++i) {
-              j.NumElement(c.duplicate_tsn(i).value());
-            }
-            j.End();
+            WriteDuplicateTsns(c, j);
           });
     case ChunkType::kNrSack:
       return WithView<wire::NrSackChunk>(
@@ -126,11 +131,7 @@ bool DescribeChunk(uint8_t type, std::span<const uint8_t> chunk,
             WriteGapBlocks(
                 "nr_gap_blocks", c.nr_gap_ack_block_count(),
                 [&](size_t i) { return c.nr_gap_ack_block(i); }, j);
-            j.BeginArray("duplicate_tsns");
-            for (size_t i = 0; i < c.duplicate_tsn_count(); ++i) {
-              j.NumElement(c.duplicate_tsn(i).value());
-            }
-            j.End();
+            WriteDuplicateTsns(c, j);
           });
     case ChunkType::kForwardTsn:
       return WithView<wire::ForwardTsnChunk>(
