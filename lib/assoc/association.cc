@@ -1,0 +1,614 @@
+// The association core: construction, the chunk dispatcher, timers, packet
+// output and the ULP primitives of RFC 9260 §10.1. Chunk handlers live in
+// association_handshake.cc (§5), association_teardown.cc (§9, ERROR) and
+// association_data.cc (§6, §8.3).
+#include "assoc/association.h"
+
+#include <algorithm>
+#include <new>
+
+#include "assoc/handshake.h"
+#include "wire/chunk/abort_chunk.h"
+#include "wire/chunk/error_chunk.h"
+#include "wire/chunk_type.h"
+#include "wire/error_cause/unrecognized_chunk_type_cause.h"
+#include "wire/packet_parser.h"
+
+namespace dpsctp::assoc {
+
+std::string_view StateName(State state) noexcept {
+  switch (state) {
+    case State::kClosed: return "CLOSED";
+    case State::kCookieWait: return "COOKIE-WAIT";
+    case State::kCookieEchoed: return "COOKIE-ECHOED";
+    case State::kEstablished: return "ESTABLISHED";
+    case State::kShutdownPending: return "SHUTDOWN-PENDING";
+    case State::kShutdownSent: return "SHUTDOWN-SENT";
+    case State::kShutdownReceived: return "SHUTDOWN-RECEIVED";
+    case State::kShutdownAckSent: return "SHUTDOWN-ACK-SENT";
+  }
+  return "?";
+}
+
+std::string_view EventTypeName(EventType type) noexcept {
+  switch (type) {
+    case EventType::kCommunicationUp: return "COMMUNICATION UP";
+    case EventType::kDataArrive: return "DATA ARRIVE";
+    case EventType::kShutdownComplete: return "SHUTDOWN COMPLETE";
+    case EventType::kNetworkStatusChange: return "NETWORK STATUS CHANGE";
+    case EventType::kCommunicationLost: return "COMMUNICATION LOST";
+    case EventType::kCommunicationError: return "COMMUNICATION ERROR";
+    case EventType::kRestart: return "RESTART";
+    case EventType::kSendFailure: return "SEND FAILURE";
+    case EventType::kShutdownReceived: return "SHUTDOWN RECEIVED";
+  }
+  return "?";
+}
+
+std::string_view LossReasonName(LossReason reason) noexcept {
+  switch (reason) {
+    case LossReason::kNone: return "none";
+    case LossReason::kAbortReceived: return "abort received";
+    case LossReason::kMaxInitRetransmits: return "max init retransmits";
+    case LossReason::kMaxRetransmissions: return "max retransmissions";
+    case LossReason::kShutdownGuardExpired: return "shutdown guard expired";
+    case LossReason::kInvalidPeerParameters: return "invalid peer parameters";
+    case LossReason::kUserAbort: return "user abort";
+    case LossReason::kRestartRefused: return "restart refused";
+  }
+  return "?";
+}
+
+std::string_view SendErrorName(SendError e) noexcept {
+  switch (e) {
+    case SendError::kNone: return "none";
+    case SendError::kNotConnected: return "not connected";
+    case SendError::kInvalidStream: return "invalid stream";
+    case SendError::kEmpty: return "empty message";
+    case SendError::kNoBuffer: return "send buffer full";
+    case SendError::kTooLarge: return "message too large";
+  }
+  return "?";
+}
+
+Association::Association(AssocId id, const AssocOptions& options,
+                         AssocEnvironment& env, uint16_t local_port,
+                         uint16_t peer_port) noexcept
+    : id_(id),
+      options_(options),
+      env_(&env),
+      local_port_(local_port),
+      peer_port_(peer_port) {}
+
+Association::~Association() = default;
+
+bool Association::Init() noexcept {
+  // §3.3.2: "The Advertised Receiver Window Credit MUST NOT be smaller
+  // than 1500."
+  if (options_.receive_window < 1500) options_.receive_window = 1500;
+  next_ssn_size_ = options_.outbound_streams;
+  next_ssn_.reset(new (std::nothrow) uint16_t[next_ssn_size_ ? next_ssn_size_ : 1]());
+  if (!next_ssn_) return false;
+  return send_queue_.Init(options_.send_buffer, options_.max_send_chunks) &&
+         receive_queue_.Init(options_.receive_window,
+                             options_.max_receive_messages);
+}
+
+State Association::state() const noexcept {
+  return static_cast<State>(state_.index());
+}
+
+Tcb* Association::tcb() noexcept {
+  return std::visit(
+      [](auto& s) -> Tcb* {
+        if constexpr (requires { s.tcb; }) {
+          return &s.tcb;
+        } else {
+          return nullptr;
+        }
+      },
+      state_);
+}
+
+const Tcb* Association::tcb() const noexcept {
+  return const_cast<Association*>(this)->tcb();
+}
+
+VerificationTag Association::local_tag() const noexcept {
+  if (const Tcb* t = tcb()) return t->local_tag;
+  if (auto* w = std::get_if<CookieWaitState>(&state_)) return w->local_tag;
+  return VerificationTag(0);
+}
+
+VerificationTag Association::peer_tag() const noexcept {
+  if (const Tcb* t = tcb()) return t->peer_tag;
+  return VerificationTag(0);
+}
+
+size_t Association::FindPath(const IpAddress& address) const noexcept {
+  for (size_t i = 0; i < path_count_; ++i) {
+    if (paths_[i].address == address) return i;
+  }
+  return kMaxPaths;
+}
+
+bool Association::HasPeerAddress(const IpAddress& address) const noexcept {
+  return FindPath(address) != kMaxPaths;
+}
+
+Path* Association::primary_path() noexcept {
+  if (path_count_ == 0) return nullptr;
+  // §6.4: data goes to the primary unless it is inactive; then to an
+  // active alternate.
+  if (paths_[primary_].active) return &paths_[primary_];
+  for (size_t i = 0; i < path_count_; ++i) {
+    if (paths_[i].active) return &paths_[i];
+  }
+  return &paths_[primary_];
+}
+
+const Path* Association::primary_path() const noexcept {
+  return const_cast<Association*>(this)->primary_path();
+}
+
+const IpAddress& Association::DestinationForReply(
+    const ReceivedPacket& packet) const noexcept {
+  return packet.addresses.src;
+}
+
+// ---------------------------------------------------------------------------
+// Packet output: one packet is assembled at a time; chunks that share the
+// association's tag are bundled (§6.10) until the packet is full.
+
+bool Association::BeginPacket(Outgoing& out, VerificationTag vtag) noexcept {
+  out.buffer = env_->TxBuffer();
+  if (out.buffer.empty()) {
+    ++counters_.tx_buffer_unavailable;
+    return false;
+  }
+  wire::CommonHeader header;
+  header.source_port = local_port_;
+  header.destination_port = peer_port_;
+  header.verification_tag = vtag;
+  out.builder.emplace(out.buffer, header,
+                      std::min<size_t>(options_.mtu, out.buffer.size()));
+  return true;
+}
+
+void Association::FinishPacket(Outgoing& out,
+                               const IpAddress& destination) noexcept {
+  if (!out.builder) return;
+  if (!out.builder->empty()) {
+    std::span<uint8_t> packet = out.builder->Finish(env_->tx_checksum_mode());
+    if (!packet.empty()) {
+      PacketAddresses addresses{local_address_, destination};
+      env_->Transmit(packet, addresses);
+      ++counters_.packets_sent;
+    }
+  }
+  out.builder.reset();
+}
+
+// ---------------------------------------------------------------------------
+// Input.
+
+void Association::HandlePacket(TimePoint now, const ReceivedPacket& packet,
+                               const CookieContents* verified_cookie) noexcept {
+  ++counters_.packets_received;
+  if (local_address_.empty()) local_address_ = packet.addresses.dst;
+  data_in_packet_ = false;
+  wire::ChunkCursor cursor(*packet.packet);
+  while (std::optional<wire::ChunkDescriptor> d = cursor.Next()) {
+    ++counters_.chunks_received;
+    std::span<const uint8_t> bytes =
+        wire::ChunkBytes(*packet.packet, *d, packet.scratch);
+    if (bytes.empty()) {
+      ++counters_.malformed_chunks;
+      break;
+    }
+    if (!HandleChunk(now, packet, d->type, bytes, verified_cookie)) break;
+    if (closed()) break;
+  }
+  // Whatever the chunks asked for goes out now, bundled: SACK, then data
+  // the window allows.
+  if (data_in_packet_ && state() == State::kShutdownSent) {
+    // §9.2: "the endpoint MUST respond to each received packet containing
+    // one or more DATA chunks with a SHUTDOWN chunk and restart the
+    // T2-shutdown timer"; the SACK goes with it.
+    SendSack(now);
+    SendShutdown(now);
+  }
+  if (!closed()) {
+    if (sack_needed_ && (packets_since_sack_ >= options_.sack_frequency ||
+                         window_update_needed_)) {
+      SendSack(now);
+    } else if (sack_needed_ && !TimerRunning(TimerId::kDelayedSack)) {
+      StartTimer(TimerId::kDelayedSack, now + options_.sack_delay);
+    }
+    TransmitData(now, false);
+  }
+  FinishPacket(pending_, pending_destination_);
+}
+
+bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
+                              uint8_t type, std::span<const uint8_t> chunk,
+                              const CookieContents* verified_cookie) noexcept {
+  const VerificationTag vtag = packet.header.verification_tag;
+  // §8.5: every chunk but those of §8.5.1 must carry our tag.
+  auto tag_is_ours = [&] {
+    if (vtag == local_tag() && vtag.value() != 0) return true;
+    ++counters_.bad_vtag_discarded;
+    return false;
+  };
+  switch (static_cast<wire::ChunkType>(type)) {
+    case wire::ChunkType::kInit:
+      HandleInit(now, packet, chunk);
+      return false;  // §6.10: INIT is never bundled
+    case wire::ChunkType::kInitAck:
+      if (!tag_is_ours()) return false;
+      HandleInitAck(now, packet, chunk);
+      return false;
+    case wire::ChunkType::kCookieEcho:
+      return HandleCookieEcho(now, packet, chunk, verified_cookie);
+    case wire::ChunkType::kCookieAck:
+      if (!tag_is_ours()) return false;
+      HandleCookieAck(now);
+      return true;
+    case wire::ChunkType::kAbort: {
+      // §8.5.1 B: our tag, or the peer's own tag with the T bit.
+      bool t_bit = (chunk[1] & wire::AbortChunk::kFlagT) != 0;
+      bool ok = t_bit ? (tcb() && vtag == peer_tag())
+                      : (vtag == local_tag() && vtag.value() != 0);
+      if (!ok) {
+        ++counters_.bad_vtag_discarded;
+        return false;
+      }
+      HandleAbort(chunk);
+      return false;
+    }
+    case wire::ChunkType::kShutdownComplete: {
+      bool t_bit = (chunk[1] & 0x01) != 0;
+      bool ok = t_bit ? (tcb() && vtag == peer_tag())
+                      : (vtag == local_tag() && vtag.value() != 0);
+      if (!ok) {
+        ++counters_.bad_vtag_discarded;
+        return false;
+      }
+      HandleShutdownComplete();
+      return false;
+    }
+    default:
+      break;
+  }
+  if (!tag_is_ours()) return false;
+  switch (static_cast<wire::ChunkType>(type)) {
+    case wire::ChunkType::kData:
+      HandleData(now, chunk);
+      return true;
+    case wire::ChunkType::kSack:
+      HandleSack(now, chunk);
+      return true;
+    case wire::ChunkType::kHeartbeat:
+      HandleHeartbeat(packet, chunk);
+      return true;
+    case wire::ChunkType::kHeartbeatAck:
+      HandleHeartbeatAck(now, chunk);
+      return true;
+    case wire::ChunkType::kShutdown:
+      HandleShutdown(now, chunk);
+      return true;
+    case wire::ChunkType::kShutdownAck:
+      HandleShutdownAck(now, packet);
+      return false;
+    case wire::ChunkType::kError:
+      HandleError(now, chunk);
+      return true;
+    default:
+      return HandleUnrecognizedChunk(packet, type, chunk);
+  }
+}
+
+bool Association::HandleUnrecognizedChunk(const ReceivedPacket& packet,
+                                          uint8_t type,
+                                          std::span<const uint8_t> chunk) noexcept {
+  ++counters_.unrecognized_chunks;
+  wire::UnrecognizedAction action = wire::UnrecognizedChunkAction(type);
+  // §3.2: "01 - Stop processing this SCTP packet, discard the unrecognized
+  // chunk and all further chunks, and report the unrecognized chunk in an
+  // ERROR chunk using the 'Unrecognized Chunk Type' error cause." and "11
+  // - Skip this chunk and continue processing, but report ...".
+  if (wire::ShouldReport(action) && tcb()) {
+    const Tcb* t = tcb();
+    // The quoted chunk may be long; quote what fits in one packet.
+    size_t room = options_.mtu > 32 ? options_.mtu - 32u : 0u;
+    std::span<const uint8_t> quoted = chunk.first(std::min(chunk.size(), room));
+    AddChunk([&](wire::WireWriter& w) {
+      std::optional<size_t> start = wire::ErrorChunk::Open(w);
+      return start &&
+             wire::UnrecognizedChunkTypeCause::SerializeTo(w, quoted) &&
+             wire::ErrorChunk::Close(w, *start);
+    }, t->peer_tag, DestinationForReply(packet));
+  }
+  return !wire::ShouldStop(action);
+}
+
+// ---------------------------------------------------------------------------
+// Timers.
+
+std::optional<TimePoint> Association::NextTimeout() const noexcept {
+  std::optional<TimePoint> next;
+  for (const std::optional<TimePoint>& t : timers_) {
+    if (t && (!next || *t < *next)) next = t;
+  }
+  return next;
+}
+
+void Association::HandleTimeout(TimePoint now) noexcept {
+  for (size_t i = 0; i < timers_.size() && !closed(); ++i) {
+    if (!timers_[i] || *timers_[i] > now) continue;
+    timers_[i].reset();
+    switch (static_cast<TimerId>(i)) {
+      case TimerId::kT1:
+        OnT1Expired(now);
+        break;
+      case TimerId::kT2Shutdown:
+        OnT2Expired(now);
+        break;
+      case TimerId::kT3Rtx:
+        OnT3Expired(now);
+        break;
+      case TimerId::kHeartbeat:
+        OnHeartbeatTimer(now);
+        break;
+      case TimerId::kDelayedSack:
+        if (sack_needed_) SendSack(now);
+        break;
+      case TimerId::kT5ShutdownGuard:
+        // §9.2: "If the timer expires, the endpoint MUST send an ABORT chunk
+        // and enter the CLOSED state."
+        SendAbortToPeer(0, {});
+        Fail(LossReason::kShutdownGuardExpired);
+        break;
+      case TimerId::kCount:
+        break;
+    }
+  }
+  FinishPacket(pending_, pending_destination_);
+}
+
+bool Association::CountAssociationError() noexcept {
+  ++association_error_count_;
+  // §8.1: "If the value of this counter exceeds the limit indicated in the
+  // protocol parameter 'Association.Max.Retrans' of this endpoint, this
+  // endpoint SHOULD consider the peer endpoint unreachable".
+  return association_error_count_ > options_.association_max_retrans;
+}
+
+void Association::CountPathError(size_t index) noexcept {
+  if (index >= path_count_) return;
+  Path& p = paths_[index];
+  ++p.error_count;
+  // §8.2: "When the value of this counter exceeds 'Path.Max.Retrans', the
+  // endpoint SHOULD mark the destination transport address as inactive".
+  if (p.active && p.error_count > p.max_retrans) {
+    p.active = false;
+    Event e;
+    e.type = EventType::kNetworkStatusChange;
+    e.address = p.address;
+    e.active = false;
+    Emit(e);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Teardown.
+
+void Association::CloseWith(std::optional<Event> event) noexcept {
+  FinishPacket(pending_, pending_destination_);
+  state_ = ClosedState{};
+  for (std::optional<TimePoint>& t : timers_) t.reset();
+  if (event) Emit(*event);
+  size_t undelivered = send_queue_.MessagesLeft();
+  if (event && undelivered > 0) {
+    Event f;
+    f.type = EventType::kSendFailure;
+    f.count = static_cast<uint32_t>(undelivered);
+    Emit(f);
+  }
+}
+
+void Association::Fail(LossReason reason, uint16_t cause) noexcept {
+  Event e;
+  e.type = EventType::kCommunicationLost;
+  e.reason = reason;
+  e.error_cause = cause;
+  CloseWith(e);
+}
+
+void Association::SendAbortToPeer(uint16_t cause_code,
+                                  std::span<const uint8_t> info) noexcept {
+  const Tcb* t = tcb();
+  if (!t) return;
+  FinishPacket(pending_, pending_destination_);
+  const Path* p = primary_path();
+  if (!p) return;
+  SendSingle(t->peer_tag, p->address, [&](wire::WireWriter& w) {
+    return WriteAbortChunk(w, false, cause_code, info);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// ULP primitives.
+
+SendError Association::Send(TimePoint now, const SendOptions& options,
+                            std::span<const uint8_t> message) noexcept {
+  State s = state();
+  // §9.2: after Shutdown (or a received SHUTDOWN) no new data is accepted.
+  if (s != State::kCookieWait && s != State::kCookieEchoed &&
+      s != State::kEstablished) {
+    return SendError::kNotConnected;
+  }
+  if (message.empty()) return SendError::kEmpty;
+  const Tcb* t = tcb();
+  uint16_t streams = t ? t->outbound_streams : options_.outbound_streams;
+  if (options.stream_id.value() >= streams) return SendError::kInvalidStream;
+  // Fragments: the DATA chunk (16-byte header) in one packet after the
+  // common header (12) and possibly a SACK (16 + some gaps); keep it simple
+  // and leave room for a minimal SACK.
+  size_t max_fragment = options_.mtu - 12 - 16 - 16;
+  Tsn* next = t ? &tcb()->next_tsn
+                : &std::get<CookieWaitState>(state_).next_tsn;
+  uint16_t sid = options.stream_id.value();
+  if (sid >= next_ssn_size_) return SendError::kInvalidStream;
+  Ssn ssn(options.unordered ? 0 : next_ssn_[sid]);
+  SendQueue::EnqueueResult r =
+      send_queue_.Enqueue(message, options.stream_id, ssn, options.ppid,
+                          options.unordered, max_fragment, *next);
+  if (r == SendQueue::EnqueueResult::kTooLarge) return SendError::kTooLarge;
+  if (r == SendQueue::EnqueueResult::kNoSpace) return SendError::kNoBuffer;
+  if (!options.unordered) ++next_ssn_[sid];
+  if (s == State::kEstablished) {
+    TransmitData(now, false);
+    FinishPacket(pending_, pending_destination_);
+  }
+  return SendError::kNone;
+}
+
+std::optional<ReceivedMessage> Association::Receive(
+    std::span<uint8_t> buffer) noexcept {
+  uint32_t before = receive_queue_.free_bytes();
+  std::optional<ReceivedMessage> m = receive_queue_.Pop(buffer);
+  // §6.2: a window that opened from zero is announced without delay; the
+  // next SACK carries it otherwise.
+  if (m && before == 0 && tcb()) window_update_needed_ = true;
+  return m;
+}
+
+void Association::Shutdown(TimePoint now) noexcept {
+  switch (state()) {
+    case State::kCookieWait:
+    case State::kCookieEchoed:
+      // Not up yet: nothing to shut down gracefully; close quietly (§10.1 C
+      // applies to an association; a forming one is abandoned).
+      if (state() == State::kCookieEchoed) SendAbortToPeer(0, {});
+      CloseWith(std::nullopt);
+      return;
+    case State::kEstablished: {
+      // §9.2: "Upon receipt of the SHUTDOWN primitive from its upper layer,
+      // the endpoint enters the SHUTDOWN-PENDING state and remains there
+      // until all outstanding data has been acknowledged by its peer."
+      Tcb t = std::get<EstablishedState>(state_).tcb;
+      state_ = ShutdownPendingState{t};
+      MaybeFinishShutdown(now);
+      FinishPacket(pending_, pending_destination_);
+      return;
+    }
+    default:
+      return;  // already closing or closed
+  }
+}
+
+void Association::Abort(TimePoint /*now*/,
+                        std::span<const uint8_t> reason) noexcept {
+  if (closed()) return;
+  // §9.1 / §10.1 D: ABORT with the "User-Initiated Abort" cause. In
+  // COOKIE-WAIT the peer's tag is unknown: nothing can reach it.
+  size_t n = std::min<size_t>(reason.size(), 256);
+  SendAbortToPeer(static_cast<uint16_t>(wire::ErrorCauseCode::kUserInitiatedAbort),
+                  reason.first(n));
+  CloseWith(std::nullopt);
+}
+
+AssocStatus Association::Status(TimePoint /*now*/) const noexcept {
+  AssocStatus s;
+  s.state = state();
+  s.local_tag = local_tag();
+  s.peer_tag = peer_tag();
+  s.local_rwnd = receive_queue_.free_bytes();
+  s.cwnd = cwnd_;
+  s.pending_chunks = send_queue_.unsent_count();
+  s.unacked_chunks = send_queue_.sent_count();
+  s.received_messages = receive_queue_.complete_messages();
+  s.path_count = path_count_;
+  if (const Tcb* t = tcb()) {
+    s.peer_rwnd = t->peer_rwnd;
+    s.outbound_streams = t->outbound_streams;
+    s.inbound_streams = t->inbound_streams;
+    s.next_tsn = t->next_tsn;
+    s.peer_cumulative_tsn = t->peer_cumulative_tsn;
+  }
+  if (path_count_ > 0) {
+    const Path& p = paths_[primary_];
+    s.primary = p.address;
+    s.primary_srtt = p.rto.srtt();
+    s.primary_rto = p.rto.rto();
+  }
+  return s;
+}
+
+bool Association::ChangeHeartbeat(const IpAddress& address, bool enable,
+                                  Duration interval) noexcept {
+  size_t i = FindPath(address);
+  if (i == kMaxPaths) return false;
+  paths_[i].heartbeat_enabled = enable;
+  if (interval > Duration::Zero()) paths_[i].hb_interval = interval;
+  return true;
+}
+
+bool Association::RequestHeartbeat(TimePoint now,
+                                   const IpAddress& address) noexcept {
+  size_t i = FindPath(address);
+  if (i == kMaxPaths || !tcb() || state() == State::kCookieEchoed) return false;
+  SendHeartbeat(now, i);
+  return true;
+}
+
+std::optional<Duration> Association::GetSrtt(
+    const IpAddress& address) const noexcept {
+  size_t i = FindPath(address);
+  if (i == kMaxPaths || !paths_[i].rto.measured()) return std::nullopt;
+  return paths_[i].rto.srtt();
+}
+
+bool Association::SetFailureThreshold(const IpAddress& address,
+                                      int max_retrans) noexcept {
+  size_t i = FindPath(address);
+  if (i == kMaxPaths || max_retrans < 0) return false;
+  paths_[i].max_retrans = max_retrans;
+  return true;
+}
+
+bool Association::SetPrimary(const IpAddress& address) noexcept {
+  size_t i = FindPath(address);
+  if (i == kMaxPaths) return false;
+  primary_ = i;
+  return true;
+}
+
+void Association::SetProtocolParameters(const AssocOptions& options) noexcept {
+  // Buffer sizes were fixed by Init(); everything else takes effect now.
+  AssocOptions next = options;
+  next.receive_window = options_.receive_window;
+  next.send_buffer = options_.send_buffer;
+  next.max_send_chunks = options_.max_send_chunks;
+  next.max_receive_messages = options_.max_receive_messages;
+  options_ = next;
+  for (size_t i = 0; i < path_count_; ++i) {
+    paths_[i].max_retrans = options_.path_max_retrans;
+    paths_[i].hb_interval = options_.hb_interval;
+  }
+}
+
+std::optional<ReceivedMessage> Association::ReceiveUnsent(
+    std::span<uint8_t> buffer) noexcept {
+  if (!closed()) return std::nullopt;
+  return send_queue_.TakeMessage(false, buffer);
+}
+
+std::optional<ReceivedMessage> Association::ReceiveUnacknowledged(
+    std::span<uint8_t> buffer) noexcept {
+  if (!closed()) return std::nullopt;
+  return send_queue_.TakeMessage(true, buffer);
+}
+
+}  // namespace dpsctp::assoc

@@ -1,0 +1,471 @@
+// One SCTP association, sans-I/O (ARCHITECTURE.md "Association core").
+//
+// Inputs: HandlePacket() for every packet the endpoint routed here,
+// HandleTimeout() when NextTimeout() has passed, and the ULP primitives of
+// RFC 9260 §10.1 (Connect, Send, Receive, Shutdown, Abort, ...). Outputs:
+// packets through AssocEnvironment::Transmit and events through
+// AssocEnvironment::OnEvent. Nothing else: no clock, no randomness, no I/O
+// of its own.
+//
+// The states of §4 are a std::variant; each carries only its own data. The
+// TCB (tags, TSNs, negotiated streams) exists from COOKIE-ECHOED on.
+//
+// Data transfer here is deliberately simple and complete enough for the
+// lifecycle: messages are fragmented to the path MTU, sent within the
+// peer's window and cwnd, acknowledged cumulatively and retransmitted on
+// T3-rtx; the receiver accepts TSNs in order and drops the rest for the
+// sender to retransmit. Gap reports, fast retransmit and reassembly out of
+// order come with the data path of its own ("Reliable data transfer").
+#ifndef DPSCTP_ASSOC_ASSOCIATION_H_
+#define DPSCTP_ASSOC_ASSOCIATION_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <variant>
+
+#include "assoc/cookie.h"
+#include "assoc/events.h"
+#include "assoc/handshake.h"
+#include "assoc/options.h"
+#include "assoc/queues.h"
+#include "assoc/rto.h"
+#include "buf/packet_view.h"
+#include "common/address.h"
+#include "common/time.h"
+#include "common/types.h"
+#include "wire/common_header.h"
+#include "wire/packet_builder.h"
+
+namespace dpsctp::wire {
+class InitChunk;
+class InitAckChunk;
+class SackChunk;
+}  // namespace dpsctp::wire
+
+namespace dpsctp::assoc {
+
+// RFC 9260 §4.
+enum class State : uint8_t {
+  kClosed,
+  kCookieWait,
+  kCookieEchoed,
+  kEstablished,
+  kShutdownPending,
+  kShutdownSent,
+  kShutdownReceived,
+  kShutdownAckSent,
+};
+
+std::string_view StateName(State state) noexcept;
+
+inline constexpr size_t kMaxPaths = kMaxCookieAddresses;
+
+// One destination transport address of the peer (§8.2).
+struct Path {
+  IpAddress address;
+  RtoEstimator rto;
+  int error_count = 0;
+  int max_retrans = 5;         // Path.Max.Retrans, per destination (§10.1 M)
+  bool active = true;
+  bool heartbeat_enabled = true;
+  bool heartbeat_outstanding = false;
+  Duration hb_interval;
+  TimePoint heartbeat_due;     // next heartbeat if idle
+  TimePoint heartbeat_sent;
+  uint64_t heartbeat_nonce = 0;
+};
+
+// What both ends agreed on; lives in the states from COOKIE-ECHOED on.
+struct Tcb {
+  VerificationTag local_tag;   // ours: the peer puts it in every packet
+  VerificationTag peer_tag;    // theirs: we put it in every packet
+  TieTag local_tie_tag;        // §5.2.2, 0 until an unexpected INIT
+  TieTag peer_tie_tag;
+  Tsn next_tsn;                // the next TSN we assign
+  Tsn peer_cumulative_tsn;     // the last in-order TSN received
+  uint32_t peer_rwnd = 0;
+  uint16_t outbound_streams = 0;
+  uint16_t inbound_streams = 0;
+  uint32_t peer_capabilities = 0;  // CookieCapability bits
+};
+
+struct ClosedState {};
+struct CookieWaitState {
+  VerificationTag local_tag;
+  Tsn initial_tsn;
+  Tsn next_tsn;        // messages may be queued before the TCB exists
+  int init_count = 0;  // INITs sent
+  uint32_t preservative_ms = 0;  // §5.2.6: asked for after a Stale Cookie
+};
+struct CookieEchoedState {
+  Tcb tcb;
+  int cookie_count = 0;  // COOKIE ECHOs sent
+  uint32_t preservative_ms = 0;
+  std::unique_ptr<uint8_t[]> cookie;  // the peer's, echoed verbatim
+  uint16_t cookie_size = 0;
+};
+struct EstablishedState { Tcb tcb; };
+struct ShutdownPendingState { Tcb tcb; };
+struct ShutdownSentState { Tcb tcb; int shutdown_count = 0; };
+struct ShutdownReceivedState { Tcb tcb; };
+struct ShutdownAckSentState { Tcb tcb; int shutdown_ack_count = 0; };
+
+using StateData =
+    std::variant<ClosedState, CookieWaitState, CookieEchoedState,
+                 EstablishedState, ShutdownPendingState, ShutdownSentState,
+                 ShutdownReceivedState, ShutdownAckSentState>;
+
+enum class TimerId : uint8_t {
+  kT1,               // T1-init in COOKIE-WAIT, T1-cookie in COOKIE-ECHOED
+  kT2Shutdown,       // SHUTDOWN / SHUTDOWN ACK retransmission
+  kT3Rtx,            // DATA retransmission (primary path)
+  kHeartbeat,        // next heartbeat on some idle path
+  kDelayedSack,      // §6.2 SACK.Delay
+  kT5ShutdownGuard,  // §9.2
+  kCount,
+};
+
+// Per-association counters (RFC 3873 MIB style), plain integers.
+struct AssocCounters {
+  uint64_t packets_received = 0;
+  uint64_t packets_sent = 0;
+  uint64_t chunks_received = 0;
+  uint64_t data_chunks_received = 0;
+  uint64_t data_chunks_sent = 0;
+  uint64_t retransmitted_chunks = 0;
+  uint64_t duplicate_tsns = 0;
+  uint64_t out_of_order_dropped = 0;  // TSN above cum+1 (in-order receiver)
+  uint64_t receive_window_dropped = 0;
+  uint64_t t1_expired = 0;
+  uint64_t t2_expired = 0;
+  uint64_t t3_expired = 0;
+  uint64_t heartbeats_sent = 0;
+  uint64_t heartbeat_acks_received = 0;
+  uint64_t bad_vtag_discarded = 0;
+  uint64_t malformed_chunks = 0;
+  uint64_t unrecognized_chunks = 0;
+  uint64_t cookies_rejected = 0;
+  uint64_t tx_buffer_unavailable = 0;
+  uint64_t restarts = 0;
+};
+
+// One received packet as routed by the endpoint: framing is checked
+// (wire::ParsePacket succeeded) and so is the checksum.
+struct ReceivedPacket {
+  const buf::PacketView* packet = nullptr;
+  wire::CommonHeader header;
+  PacketAddresses addresses;     // src = peer, dst = us
+  std::span<uint8_t> scratch;    // >= 64 KiB, for chunks split over segments
+};
+
+// §10.1 H "Status": a snapshot.
+struct AssocStatus {
+  State state = State::kClosed;
+  VerificationTag local_tag;
+  VerificationTag peer_tag;
+  uint32_t peer_rwnd = 0;
+  uint32_t local_rwnd = 0;
+  uint32_t cwnd = 0;
+  size_t unacked_chunks = 0;
+  size_t pending_chunks = 0;     // queued, not yet sent
+  size_t received_messages = 0;  // waiting for Receive()
+  uint16_t outbound_streams = 0;
+  uint16_t inbound_streams = 0;
+  size_t path_count = 0;
+  IpAddress primary;
+  Duration primary_srtt;
+  Duration primary_rto;
+  Tsn next_tsn;
+  Tsn peer_cumulative_tsn;
+};
+
+enum class SendError : uint8_t {
+  kNone,
+  kNotConnected,   // CLOSED, or shutdown started (§9.2: no new data)
+  kInvalidStream,  // stream id >= negotiated outbound streams
+  kEmpty,          // §3.3.1: no zero-length user data
+  kNoBuffer,       // send buffer full: retry after SACKs free space
+  kTooLarge,       // larger than the whole send buffer
+};
+std::string_view SendErrorName(SendError e) noexcept;
+
+struct SendOptions {
+  StreamId stream_id;
+  Ppid ppid;
+  bool unordered = false;
+};
+
+class Association {
+ public:
+  Association(AssocId id, const AssocOptions& options, AssocEnvironment& env,
+              uint16_t local_port, uint16_t peer_port) noexcept;
+  ~Association();
+  Association(const Association&) = delete;
+  Association& operator=(const Association&) = delete;
+
+  // Allocates the send and receive buffers. False if memory is short.
+  [[nodiscard]] bool Init() noexcept;
+
+  // §10.1 B "Associate": sends INIT to `peer_addresses[0]` from
+  // `local_address`, enters COOKIE-WAIT, starts T1-init. `local_tag` is
+  // ours for the whole association (the endpoint chose it for its shard).
+  bool Connect(TimePoint now, const IpAddress& local_address,
+               std::span<const IpAddress> peer_addresses,
+               VerificationTag local_tag) noexcept;
+
+  // Runs the chunks of one packet. `verified_cookie` is set when the
+  // endpoint has already checked the packet's COOKIE ECHO (a new
+  // association from CLOSED, §5.1.5).
+  void HandlePacket(TimePoint now, const ReceivedPacket& packet,
+                    const CookieContents* verified_cookie = nullptr) noexcept;
+
+  std::optional<TimePoint> NextTimeout() const noexcept;
+  void HandleTimeout(TimePoint now) noexcept;
+
+  // §10.1 E "Send". Copies the message into the send buffer.
+  SendError Send(TimePoint now, const SendOptions& options,
+                 std::span<const uint8_t> message) noexcept;
+  // §10.1 G "Receive": copies the oldest complete message into `buffer`
+  // (truncated if it does not fit) and removes it. nullopt when none.
+  std::optional<ReceivedMessage> Receive(std::span<uint8_t> buffer) noexcept;
+
+  // §10.1 C "Shutdown": graceful, after all queued data is acknowledged.
+  void Shutdown(TimePoint now) noexcept;
+  // §10.1 D "Abort": sends ABORT with a User-Initiated Abort cause carrying
+  // `reason`, and closes. Undelivered data is dropped.
+  void Abort(TimePoint now, std::span<const uint8_t> reason = {}) noexcept;
+
+  AssocStatus Status(TimePoint now) const noexcept;  // §10.1 H
+  // §10.1 I "Change Heartbeat": enable/disable and interval, per address.
+  bool ChangeHeartbeat(const IpAddress& address, bool enable,
+                       Duration interval) noexcept;
+  // §10.1 J "Request Heartbeat": one now, on `address`.
+  bool RequestHeartbeat(TimePoint now, const IpAddress& address) noexcept;
+  // §10.1 K "Get SRTT Report".
+  std::optional<Duration> GetSrtt(const IpAddress& address) const noexcept;
+  // §10.1 L "Set Failure Threshold": Path.Max.Retrans of one address.
+  bool SetFailureThreshold(const IpAddress& address, int max_retrans) noexcept;
+  // §10.1 F "Set Primary".
+  bool SetPrimary(const IpAddress& address) noexcept;
+  // §10.1 O "Set Protocol Parameters" (retransmission limits, RTO bounds,
+  // HB interval, SACK delay; the buffers keep their size).
+  void SetProtocolParameters(const AssocOptions& options) noexcept;
+  // §10.1 P/Q "Receive Unsent / Unacknowledged Message": after the
+  // association failed, the messages that never left or were never
+  // acknowledged, oldest first; the fragments of one message together.
+  std::optional<ReceivedMessage> ReceiveUnsent(std::span<uint8_t> buffer) noexcept;
+  std::optional<ReceivedMessage> ReceiveUnacknowledged(
+      std::span<uint8_t> buffer) noexcept;
+
+  State state() const noexcept;
+  bool closed() const noexcept { return state() == State::kClosed; }
+  AssocId id() const noexcept { return id_; }
+  uint16_t local_port() const noexcept { return local_port_; }
+  uint16_t peer_port() const noexcept { return peer_port_; }
+  // Our tag (0 only when CLOSED): the endpoint's table key.
+  VerificationTag local_tag() const noexcept;
+  VerificationTag peer_tag() const noexcept;
+  std::span<const Path> paths() const noexcept {
+    return std::span<const Path>(paths_).first(path_count_);
+  }
+  bool HasPeerAddress(const IpAddress& address) const noexcept;
+  const IpAddress& local_address() const noexcept { return local_address_; }
+  const AssocCounters& counters() const noexcept { return counters_; }
+  const AssocOptions& options() const noexcept { return options_; }
+  const StateData& state_data() const noexcept { return state_; }
+
+ private:
+  // Chunk handlers (association_handshake.cc, association_shutdown.cc,
+  // association_data.cc).
+  bool HandleChunk(TimePoint now, const ReceivedPacket& packet, uint8_t type,
+                   std::span<const uint8_t> chunk,
+                   const CookieContents* verified_cookie) noexcept;
+  void HandleInit(TimePoint now, const ReceivedPacket& packet,
+                  std::span<const uint8_t> chunk) noexcept;
+  void HandleInitAck(TimePoint now, const ReceivedPacket& packet,
+                     std::span<const uint8_t> chunk) noexcept;
+  bool HandleCookieEcho(TimePoint now, const ReceivedPacket& packet,
+                        std::span<const uint8_t> chunk,
+                        const CookieContents* verified_cookie) noexcept;
+  void HandleCookieAck(TimePoint now) noexcept;
+  void HandleAbort(std::span<const uint8_t> chunk) noexcept;
+  void HandleError(TimePoint now, std::span<const uint8_t> chunk) noexcept;
+  void HandleShutdown(TimePoint now, std::span<const uint8_t> chunk) noexcept;
+  void HandleShutdownAck(TimePoint now, const ReceivedPacket& packet) noexcept;
+  void HandleShutdownComplete() noexcept;
+  void HandleData(TimePoint now, std::span<const uint8_t> chunk) noexcept;
+  void HandleSack(TimePoint now, std::span<const uint8_t> chunk) noexcept;
+  void HandleHeartbeat(const ReceivedPacket& packet,
+                       std::span<const uint8_t> chunk) noexcept;
+  void HandleHeartbeatAck(TimePoint now, std::span<const uint8_t> chunk) noexcept;
+  // §3.2 upper bits; false when the rest of the packet must be skipped.
+  bool HandleUnrecognizedChunk(const ReceivedPacket& packet, uint8_t type,
+                               std::span<const uint8_t> chunk) noexcept;
+
+  // Establishment helpers.
+  void SendInit(TimePoint now) noexcept;
+  void SendCookieEcho(TimePoint now) noexcept;
+  void SendCookieAck(const ReceivedPacket& packet) noexcept;
+  void EnterEstablished(TimePoint now, const Tcb& tcb, bool restart) noexcept;
+  static Tcb TcbFromCookie(const CookieContents& cookie) noexcept;
+  // Paths, initial TSN and congestion state from a cookie we made.
+  void AdoptCookie(const CookieContents& cookie,
+                   const ReceivedPacket& packet) noexcept;
+  void SetPaths(std::span<const IpAddress> addresses,
+                const IpAddress& primary) noexcept;
+  bool AddsNewAddresses(const PeerInitInfo& info) const noexcept;
+  void SendAbortRestartWithNewAddresses(const ReceivedPacket& packet,
+                                        VerificationTag vtag,
+                                        const PeerInitInfo& info) noexcept;
+  void SendInitAckFor(TimePoint now, const ReceivedPacket& packet,
+                      const wire::InitChunk& init, const PeerInitInfo& info,
+                      VerificationTag local_tag, Tsn initial_tsn,
+                      TieTag local_tie, TieTag peer_tie) noexcept;
+  void InitCongestion() noexcept;
+
+  // Shutdown helpers.
+  // SHUTDOWN-PENDING / SHUTDOWN-RECEIVED: once nothing is outstanding, send
+  // SHUTDOWN / SHUTDOWN ACK and move on (§9.2).
+  void MaybeFinishShutdown(TimePoint now) noexcept;
+  void SendShutdown(TimePoint now) noexcept;
+  void SendShutdownAck(TimePoint now) noexcept;
+  void OnT1Expired(TimePoint now) noexcept;
+  void OnT2Expired(TimePoint now) noexcept;
+  // ABORT with our peer's tag to the primary path, at most one cause.
+  void SendAbortToPeer(uint16_t cause_code,
+                       std::span<const uint8_t> info) noexcept;
+
+  // Teardown: state CLOSED, timers stopped, event emitted if `event`.
+  void CloseWith(std::optional<Event> event) noexcept;
+  void Fail(LossReason reason, uint16_t cause = 0) noexcept;
+
+  // Data helpers.
+  // Sends queued and to-be-retransmitted DATA within the windows.
+  // `bundle_only`: only into the packet being assembled (COOKIE ECHO).
+  void TransmitData(TimePoint now, bool bundle_only) noexcept;
+  // Cumulative acknowledgement from a SACK (with its gap blocks) or a
+  // SHUTDOWN (§9.2).
+  void AckUpTo(TimePoint now, Tsn cumulative_tsn_ack,
+               std::optional<uint32_t> a_rwnd,
+               const wire::SackChunk* sack) noexcept;
+  void SendSack(TimePoint now) noexcept;
+  void OnT3Expired(TimePoint now) noexcept;
+  void OnHeartbeatTimer(TimePoint now) noexcept;
+  void SendHeartbeat(TimePoint now, size_t path_index) noexcept;
+  bool CountAssociationError() noexcept;  // true if the association failed
+  void CountPathError(size_t path_index) noexcept;
+  void ScheduleHeartbeat(TimePoint now) noexcept;
+
+  // Packet output.
+  struct Outgoing {
+    std::span<uint8_t> buffer;
+    std::optional<wire::PacketBuilder> builder;
+  };
+  bool BeginPacket(Outgoing& out, VerificationTag vtag) noexcept;
+  void FinishPacket(Outgoing& out, const IpAddress& destination) noexcept;
+  // Bundles a chunk into the packet being assembled (pending_), starting a
+  // new one when the tag or destination differs or it is full.
+  template <typename Write>
+  bool AddChunk(Write&& write, VerificationTag vtag,
+                const IpAddress& destination) noexcept;
+  // A packet of one chunk written by `write(WireWriter&)`.
+  template <typename Write>
+  void SendSingle(VerificationTag vtag, const IpAddress& destination,
+                  Write&& write) noexcept;
+
+  Tcb* tcb() noexcept;
+  const Tcb* tcb() const noexcept;
+  Path* primary_path() noexcept;
+  const Path* primary_path() const noexcept;
+  size_t FindPath(const IpAddress& address) const noexcept;  // kMaxPaths if none
+  const IpAddress& DestinationForReply(const ReceivedPacket& packet) const noexcept;
+
+  void StartTimer(TimerId id, TimePoint at) noexcept {
+    timers_[static_cast<size_t>(id)] = at;
+  }
+  void StopTimer(TimerId id) noexcept {
+    timers_[static_cast<size_t>(id)].reset();
+  }
+  bool TimerRunning(TimerId id) const noexcept {
+    return timers_[static_cast<size_t>(id)].has_value();
+  }
+  void Emit(const Event& event) noexcept { env_->OnEvent(id_, event); }
+
+  AssocId id_;
+  AssocOptions options_;
+  AssocEnvironment* env_;
+  uint16_t local_port_;
+  uint16_t peer_port_;
+  IpAddress local_address_;
+  StateData state_;
+  std::array<Path, kMaxPaths> paths_{};
+  size_t path_count_ = 0;
+  size_t primary_ = 0;
+  std::array<std::optional<TimePoint>, static_cast<size_t>(TimerId::kCount)>
+      timers_{};
+  int association_error_count_ = 0;
+  int t3_backoff_ = 0;
+  uint32_t cwnd_ = 0;
+  uint32_t ssthresh_ = 0;
+  int packets_since_sack_ = 0;
+  bool sack_needed_ = false;
+  bool window_update_needed_ = false;
+  bool data_in_packet_ = false;  // the packet being handled carried DATA
+  std::array<Tsn, 16> duplicate_tsns_{};  // reported in the next SACK
+  size_t duplicate_count_ = 0;
+  Outgoing pending_;
+  VerificationTag pending_vtag_;
+  IpAddress pending_destination_;
+  std::unique_ptr<uint16_t[]> next_ssn_;  // per outbound stream
+  uint16_t next_ssn_size_ = 0;
+  Tsn initial_tsn_;          // ours, of the INIT or INIT ACK we sent
+  Tsn last_cumulative_ack_;  // highest Cumulative TSN Ack the peer sent
+  uint32_t partial_bytes_acked_ = 0;
+  SendQueue send_queue_;
+  ReceiveQueue receive_queue_;
+  AssocCounters counters_;
+};
+
+// Templates used by the handler files.
+
+template <typename Write>
+inline bool Association::AddChunk(Write&& write, VerificationTag vtag,
+                           const IpAddress& destination) noexcept {
+  if (pending_.builder &&
+      (pending_vtag_ != vtag || !(pending_destination_ == destination))) {
+    FinishPacket(pending_, pending_destination_);
+  }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (!pending_.builder) {
+      if (!BeginPacket(pending_, vtag)) return false;
+      pending_vtag_ = vtag;
+      pending_destination_ = destination;
+    }
+    if (pending_.builder->TryAdd(write)) return true;
+    if (pending_.builder->empty()) break;  // too big for any packet
+    FinishPacket(pending_, pending_destination_);
+  }
+  pending_.builder.reset();
+  return false;
+}
+
+template <typename Write>
+inline void Association::SendSingle(VerificationTag vtag,
+                             const IpAddress& destination,
+                             Write&& write) noexcept {
+  // The environment may lend the same buffer again: finish ours first.
+  FinishPacket(pending_, pending_destination_);
+  Outgoing out;
+  if (!BeginPacket(out, vtag)) return;
+  out.builder->TryAdd(write);
+  FinishPacket(out, destination);
+}
+
+}  // namespace dpsctp::assoc
+
+#endif  // DPSCTP_ASSOC_ASSOCIATION_H_

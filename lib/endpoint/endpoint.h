@@ -1,0 +1,228 @@
+// One SCTP endpoint shard (one lcore): routes received packets to its
+// associations by verification tag, answers INIT and COOKIE ECHO without a
+// TCB (RFC 9260 §5.1: an INIT costs no memory), handles out-of-the-blue
+// packets (§8.4) and the verification tag rules (§8.5, §8.5.1), and offers
+// the ULP primitives of §10.1 by association id.
+//
+// Sans-I/O like the association: packets come in through HandlePacket(),
+// leave through the TxPort, time is passed in, randomness comes from the
+// RandomSource, events are queued for PollEvent().
+#ifndef DPSCTP_ENDPOINT_ENDPOINT_H_
+#define DPSCTP_ENDPOINT_ENDPOINT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "assoc/association.h"
+#include "assoc/cookie.h"
+#include "assoc/events.h"
+#include "assoc/options.h"
+#include "buf/packet_view.h"
+#include "common/address.h"
+#include "common/time.h"
+#include "crc/crc32c.h"
+#include "endpoint/assoc_table.h"
+#include "endpoint/listener_table.h"
+#include "endpoint/peer_index.h"
+#include "endpoint/vtag_allocator.h"
+
+namespace dpsctp::endpoint {
+
+// Where packets go: the driver (an mbuf per packet) or a test wire.
+class TxPort {
+ public:
+  virtual ~TxPort() = default;
+  // A buffer for one packet (at least the MTU); empty when none is free.
+  virtual std::span<uint8_t> TxBuffer() noexcept = 0;
+  virtual void Transmit(std::span<const uint8_t> packet,
+                        const PacketAddresses& addresses) noexcept = 0;
+  virtual crc::TxChecksumMode checksum_mode() const noexcept {
+    return crc::TxChecksumMode::kSoftware;
+  }
+};
+
+class RandomSource {
+ public:
+  virtual ~RandomSource() = default;
+  virtual uint32_t Next32() noexcept = 0;
+};
+
+struct EndpointOptions {
+  assoc::AssocOptions assoc;
+  uint32_t max_associations = 1024;
+  uint32_t max_listeners = 16;
+  uint32_t event_queue_capacity = 4096;
+  ShardMap shard_map = ShardMap::KeyedHash(1, 0);
+  ShardId shard{0};
+  uint64_t table_seed = 0x9e3779b97f4a7c15ull;
+  VtagAllocatorOptions vtag;
+  // Keep closed associations until Release() so that the ULP can take back
+  // unsent and unacknowledged messages (§10.1 P, Q). Otherwise a closed
+  // association is reclaimed as soon as the call that closed it returns.
+  bool keep_closed_associations = false;
+};
+
+// RFC 3873-style counters of the shard, drops by reason.
+struct EndpointCounters {
+  uint64_t packets_received = 0;
+  uint64_t checksum_errors = 0;
+  uint64_t malformed_packets = 0;
+  uint64_t ootb_packets = 0;
+  uint64_t ootb_aborts_sent = 0;
+  uint64_t ootb_shutdown_completes_sent = 0;
+  uint64_t ootb_discarded = 0;
+  uint64_t bad_vtag_discarded = 0;   // §8.5: a TCB exists, the tag is wrong
+  uint64_t non_unicast_discarded = 0;
+  uint64_t inits_received = 0;
+  uint64_t init_acks_sent = 0;
+  uint64_t init_aborts_sent = 0;     // not listening, invalid, out of resource
+  uint64_t cookies_accepted = 0;
+  uint64_t cookies_bad_mac = 0;
+  uint64_t cookies_stale = 0;
+  uint64_t cookies_malformed = 0;
+  uint64_t associations_created = 0;
+  uint64_t associations_closed = 0;
+  uint64_t association_limit_hits = 0;
+  uint64_t tag_allocation_failures = 0;
+  uint64_t events_dropped = 0;
+  uint64_t tx_buffer_unavailable = 0;
+};
+
+struct EndpointEvent {
+  assoc::AssocId id;
+  assoc::Event event;
+};
+
+class Endpoint final : private assoc::AssocEnvironment {
+ public:
+  Endpoint(const EndpointOptions& options, const assoc::CookieKey& cookie_key,
+           RandomSource& random, TxPort& tx);
+  ~Endpoint() override;
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  // §10.1 A "Initialize" is the constructor; a port becomes passive here.
+  [[nodiscard]] bool Listen(uint16_t local_port) noexcept;
+  bool StopListening(uint16_t local_port) noexcept;
+
+  // §10.1 B "Associate". nullopt if out of associations or tags.
+  std::optional<assoc::AssocId> Associate(
+      TimePoint now, uint16_t local_port, const IpAddress& local_address,
+      std::span<const IpAddress> peer_addresses, uint16_t peer_port) noexcept;
+
+  // One received SCTP packet (common header + chunks) and its L3 addresses.
+  void HandlePacket(TimePoint now, const PacketAddresses& addresses,
+                    const buf::PacketView& packet,
+                    crc::RxChecksumHint hint = crc::RxChecksumHint::kUnknown) noexcept;
+
+  // Runs every association timer due at `now`.
+  void HandleTimeouts(TimePoint now) noexcept;
+  std::optional<TimePoint> NextTimeout() const noexcept;
+
+  bool PollEvent(EndpointEvent& out) noexcept;
+  size_t pending_events() const noexcept { return event_count_; }
+
+  // The association, or null if the id is stale.
+  assoc::Association* Find(assoc::AssocId id) noexcept;
+  // ULP primitives by id; each returns false for a stale id.
+  assoc::SendError Send(TimePoint now, assoc::AssocId id,
+                        const assoc::SendOptions& options,
+                        std::span<const uint8_t> message) noexcept;
+  bool Shutdown(TimePoint now, assoc::AssocId id) noexcept;
+  bool Abort(TimePoint now, assoc::AssocId id,
+             std::span<const uint8_t> reason = {}) noexcept;
+  // Reclaims a closed association kept by keep_closed_associations.
+  bool Release(assoc::AssocId id) noexcept;
+
+  // New cookie secret; the previous one stays valid (§5.1.3).
+  void RotateCookieKey(const assoc::CookieKey& key) noexcept {
+    cookies_.RotateKey(key);
+  }
+
+  size_t association_count() const noexcept { return live_count_; }
+  const EndpointCounters& counters() const noexcept { return counters_; }
+  const EndpointOptions& options() const noexcept { return options_; }
+  // Bytes this endpoint allocated at construction (tables, pools, queues).
+  size_t fixed_memory_bytes() const noexcept;
+
+  // Calls f(Association&) for every live association.
+  template <typename F>
+  void ForEachAssociation(F&& f) {
+    for (uint32_t i = 0; i < options_.max_associations; ++i) {
+      if (slots_[i].has_value()) f(*slots_[i]);
+    }
+  }
+
+ private:
+  // assoc::AssocEnvironment
+  std::span<uint8_t> TxBuffer() noexcept override;
+  void Transmit(std::span<const uint8_t> packet,
+                const PacketAddresses& addresses) noexcept override;
+  crc::TxChecksumMode tx_checksum_mode() const noexcept override {
+    return tx_->checksum_mode();
+  }
+  uint32_t Random32() noexcept override { return random_->Next32(); }
+  VerificationTag NewLocalTag() noexcept override;
+  const assoc::CookieAuthenticator& cookie_authenticator() const noexcept override {
+    return cookies_;
+  }
+  void OnEvent(assoc::AssocId id, const assoc::Event& event) noexcept override;
+
+  assoc::AssocId MakeId(uint32_t slot) const noexcept;
+  std::optional<uint32_t> SlotOf(assoc::AssocId id) const noexcept;
+  std::optional<uint32_t> FindByPeer(const PacketAddresses& addresses,
+                                     uint16_t peer_port,
+                                     uint16_t local_port) const noexcept;
+  // Creates an association in the pool and indexes it. nullopt when full.
+  std::optional<uint32_t> CreateAssociation(uint16_t local_port,
+                                            uint16_t peer_port) noexcept;
+  // After any call into an association: re-key after a restart, index new
+  // paths, reclaim it when it closed.
+  void AfterCall(uint32_t slot, VerificationTag tag_before) noexcept;
+  void IndexPaths(uint32_t slot) noexcept;
+  void Reclaim(uint32_t slot) noexcept;
+
+  void DispatchToAssociation(uint32_t slot, const assoc::ReceivedPacket& packet,
+                             const assoc::CookieContents* cookie) noexcept;
+  void HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
+                            std::span<const uint8_t> chunk,
+                            size_t chunk_count) noexcept;
+  void HandleCookieEchoWithoutTcb(const assoc::ReceivedPacket& packet,
+                                  std::span<const uint8_t> chunk) noexcept;
+  void HandleOutOfTheBlue(const assoc::ReceivedPacket& packet,
+                          uint8_t first_chunk_type, uint8_t first_flags) noexcept;
+  // A packet of one chunk, not tied to an association.
+  template <typename Write>
+  void SendStateless(const assoc::ReceivedPacket& packet, VerificationTag vtag,
+                     Write&& write) noexcept;
+  void SendAbortStateless(const assoc::ReceivedPacket& packet,
+                          VerificationTag vtag, bool t_bit,
+                          uint16_t cause_code,
+                          std::span<const uint8_t> cause_info) noexcept;
+
+  EndpointOptions options_;
+  RandomSource* random_;
+  TxPort* tx_;
+  assoc::CookieAuthenticator cookies_;
+  AssocTable table_;
+  SlotPool pool_;
+  PeerIndex peers_;
+  ListenerTable listeners_;
+  VtagAllocator vtags_;
+  std::unique_ptr<std::optional<assoc::Association>[]> slots_;
+  std::unique_ptr<VerificationTag[]> slot_tags_;  // key in table_ per slot
+  std::unique_ptr<EndpointEvent[]> events_;
+  size_t event_head_ = 0;
+  size_t event_count_ = 0;
+  size_t live_count_ = 0;
+  TimePoint now_;
+  std::unique_ptr<uint8_t[]> scratch_;  // 64 KiB, chunks split over segments
+  EndpointCounters counters_;
+};
+
+}  // namespace dpsctp::endpoint
+
+#endif  // DPSCTP_ENDPOINT_ENDPOINT_H_
