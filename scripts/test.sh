@@ -80,6 +80,15 @@ bad=$(echo "$out" | grep -c '^FAIL ')
 if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
 record "golden packets checked by tshark" "$ok" "$bad"
 
+echo "== lifecycle scenario captures decoded by tshark"
+out=$(bash test/tools/check_captures.sh "$build/test/scenario_lifecycle_test" 2>&1)
+rc=$?
+echo "$out" | grep -vE '^ok ' | tail -15
+ok=$(echo "$out" | grep -c '^ok ')
+bad=$(echo "$out" | grep -c '^FAIL ')
+if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+record "scenario captures checked by tshark" "$ok" "$bad"
+
 echo "== dpsctp-dump on hostile inputs"
 out=$($py test/tools/dump_robustness.py "$build/app/dpsctp-dump/dpsctp-dump" test/fuzz/corpus/capture_fuzzer 2>&1)
 echo "$out" | grep -E '^FAIL|^dump_robustness' | tail -10

@@ -86,7 +86,7 @@ TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[
   ExpectEstablished(p);
 
   std::vector<uint8_t> m = Message(3000, 7);  // three fragments
-  REQUIRE(p.a.ep->Send(p.now, *id, {StreamId(1), Ppid(60), false}, m) ==
+  REQUIRE(p.a.ep->Send(p.now, *id, {StreamId(1), Ppid(0x10203), false}, m) ==
           assoc::SendError::kNone);
   p.RunFor(Duration::Millis(500));
   REQUIRE(p.b.Count(EventType::kDataArrive) == 1);
@@ -95,7 +95,7 @@ TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[
   REQUIRE(r);
   CHECK(r->length == m.size());
   CHECK(r->stream_id == StreamId(1));
-  CHECK(r->ppid == Ppid(60));
+  CHECK(r->ppid == Ppid(0x10203));
   CHECK(std::equal(m.begin(), m.end(), got.begin()));
 
   REQUIRE(p.a.ep->Shutdown(p.now, *id));
