@@ -463,14 +463,26 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
     case assoc::InitVerdict::kOk:
       break;
   }
+  assoc::PeerInitInfo info =
+      assoc::ReadInitParameters(init->parameters(), packet.addresses.src, false);
+  // §5.1.2 rule 4: "An INIT or INIT ACK chunk MUST be treated as belonging
+  // to an already established association (or one in the process of being
+  // established) if the use of any of the valid address parameters
+  // contained within the chunk would identify an existing TCB."
+  for (const IpAddress& a : info.address_list()) {
+    std::optional<uint32_t> slot = peers_.Find(
+        PeerKey{a, packet.header.source_port, packet.header.destination_port});
+    if (slot) {
+      DispatchToAssociation(*slot, packet, nullptr);
+      return;
+    }
+  }
   if (!listeners_.Find(packet.header.destination_port)) {
     // Nobody listens: the association cannot be set up.
     ++counters_.init_aborts_sent;
     SendAbortStateless(packet, peer_tag, false, 0, {});
     return;
   }
-  assoc::PeerInitInfo info =
-      assoc::ReadInitParameters(init->parameters(), packet.addresses.src, false);
   if (info.host_name) {
     abort(wire::ErrorCauseCode::kUnresolvableAddress);  // §5.1.2 rule 2
     return;

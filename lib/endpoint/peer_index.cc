@@ -69,8 +69,7 @@ PeerKey PeerIndex::Bucket::key() const noexcept {
   return k;
 }
 
-PeerIndex::PeerIndex(uint32_t slot_count, uint32_t max_keys,
-                     PeerIndexSeed seed)
+PeerIndex::PeerIndex(uint32_t slot_count, uint32_t max_keys, PeerIndexSeed seed)
     : seed_(seed),
       bucket_count_(internal::BucketCountFor(max_keys)),
       mask_(bucket_count_ - 1),
@@ -86,9 +85,9 @@ uint32_t PeerIndex::Hash(const PeerKey& key) const noexcept {
   uint64_t m1;
   std::memcpy(&m0, key.peer_address.bytes.data(), 8);
   std::memcpy(&m1, key.peer_address.bytes.data() + 8, 8);
-  const uint64_t m2 =
-      static_cast<uint64_t>(key.peer_address.family) << 32 |
-      static_cast<uint64_t>(key.peer_port) << 16 | key.local_port;
+  const uint64_t m2 = static_cast<uint64_t>(key.peer_address.family) << 32 |
+                      static_cast<uint64_t>(key.peer_port) << 16 |
+                      key.local_port;
   return static_cast<uint32_t>(SipHash13(seed_.k0, seed_.k1, m0, m1, m2));
 }
 
@@ -106,8 +105,7 @@ PeerIndex::Probe PeerIndex::Locate(const PeerKey& key,
   }
 }
 
-PeerInsertResult PeerIndex::Insert(const PeerKey& key,
-                                   uint32_t slot) noexcept {
+PeerInsertResult PeerIndex::Insert(const PeerKey& key, uint32_t slot) noexcept {
   if (key.peer_address.empty()) {
     return PeerInsertResult::kInvalidKey;
   }
@@ -120,8 +118,8 @@ PeerInsertResult PeerIndex::Insert(const PeerKey& key,
   if (probe.found) {
     return PeerInsertResult::kDuplicate;
   }
-  if (keys.count > 0 && (keys.peer_port != key.peer_port ||
-                         keys.local_port != key.local_port)) {
+  if (keys.count > 0 &&
+      (keys.peer_port != key.peer_port || keys.local_port != key.local_port)) {
     return PeerInsertResult::kPortMismatch;
   }
   if (keys.count == kMaxAddressesPerSlot) {
@@ -155,8 +153,7 @@ std::optional<uint32_t> PeerIndex::Find(const PeerKey& key) const noexcept {
   return buckets_[probe.bucket].slot;
 }
 
-std::optional<uint32_t> PeerIndex::BucketOf(
-    const PeerKey& key) const noexcept {
+std::optional<uint32_t> PeerIndex::BucketOf(const PeerKey& key) const noexcept {
   if (key.peer_address.empty()) {
     return std::nullopt;
   }

@@ -7,9 +7,14 @@
 //   - ABORT and SHUTDOWN COMPLETE with the T bit set, which carry the
 //     peer's tag (RFC 9260 §8.5.1 B and C);
 //   - the out-of-the-blue checks of RFC 9260 §8.4.
+// The index only names a candidate association; the caller still applies
+// the tag rules (e.g. a T-bit ABORT must carry that association's peer tag,
+// §8.5.1 B).
+//
 // An association is identified by its transport addresses (RFC 9260 §1.3:
-// "transport address" = IP address + SCTP port), so the key is
-// (peer IP address, peer port, local port). Local addresses are not part of
+// "a transport address is defined by the combination of an IP address and
+// an SCTP port number"), so the key is (peer IP address, peer port, local
+// port). Local addresses are not part of
 // the key: one SCTP endpoint owns a port on all its addresses.
 //
 // A multi-homed peer has several addresses (up to kMaxAddressesPerSlot).
@@ -58,12 +63,12 @@ struct PeerIndexSeed {
 
 enum class PeerInsertResult : uint8_t {
   kInserted,
-  kDuplicate,       // the key is present (for this or another slot)
-  kInvalidKey,      // empty address
-  kInvalidSlot,     // slot >= slot_count()
-  kPortMismatch,    // the slot's other keys have other ports
-  kSlotFull,        // the slot already has kMaxAddressesPerSlot keys
-  kTableFull,       // size() == max_size()
+  kDuplicate,     // the key is present (for this or another slot)
+  kInvalidKey,    // empty address
+  kInvalidSlot,   // slot >= slot_count()
+  kPortMismatch,  // the slot's other keys have other ports
+  kSlotFull,      // the slot already has kMaxAddressesPerSlot keys
+  kTableFull,     // size() == max_size()
 };
 
 constexpr std::string_view ToString(PeerInsertResult r) noexcept {

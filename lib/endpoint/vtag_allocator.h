@@ -102,8 +102,7 @@ class ShardMap {
       return random;
     }
     return (random & ~tag_mask()) |
-           ((static_cast<uint32_t>(shard.value()) << first_bit_) &
-            tag_mask());
+           ((static_cast<uint32_t>(shard.value()) << first_bit_) & tag_mask());
   }
 
   Kind kind() const noexcept { return kind_; }
@@ -175,7 +174,7 @@ struct VtagAllocatorOptions {
 // Per-shard counters for telemetry (plain, single writer).
 struct VtagAllocatorCounters {
   uint64_t allocated = 0;
-  uint64_t failures = 0;              // Allocate() returned nullopt
+  uint64_t failures = 0;  // Allocate() returned nullopt
   uint64_t rejected_zero = 0;
   uint64_t rejected_other_shard = 0;
   uint64_t rejected_quarantined = 0;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <exception>
 #include <vector>
 
 #include "assoc/association.h"
@@ -49,6 +50,15 @@ void ExpectAllReclaimed(EndpointPair& p) {
   CHECK(p.b.ep->association_count() == 0);
 }
 
+// Every scenario ends with both endpoints back to their start values.
+struct CleanAtEnd {
+  explicit CleanAtEnd(EndpointPair& pair) : p(pair) {}
+  ~CleanAtEnd() {
+    if (std::uncaught_exceptions() == 0) CHECK(p.CloseAllAndCheckClean());
+  }
+  EndpointPair& p;
+};
+
 void DropFirst(EndpointPair& p, Side from, ChunkType type, uint64_t count = 1) {
   PacketFilter f;
   f.match = FirstChunkIs(type);
@@ -79,6 +89,7 @@ std::vector<uint8_t> Packet(VerificationTag vtag, Write&& write) {
 
 TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   REQUIRE(id);
   CHECK(p.a.Only()->state() == State::kCookieWait);
@@ -109,6 +120,7 @@ TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[
 
 TEST_CASE("Lifecycle: DATA bundled with COOKIE ECHO and with COOKIE ACK", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   REQUIRE(id);
   // Queued in COOKIE-WAIT: it rides with the COOKIE ECHO (§5.1 C).
@@ -133,6 +145,7 @@ TEST_CASE("Lifecycle: DATA bundled with COOKIE ECHO and with COOKIE ACK", "[scen
 
 TEST_CASE("Lifecycle: lost INIT is retransmitted on T1-init", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   DropFirst(p, Side::kA, ChunkType::kInit);
   p.Connect();
   p.RunFor(Duration::Seconds(3));
@@ -142,6 +155,7 @@ TEST_CASE("Lifecycle: lost INIT is retransmitted on T1-init", "[scenario]") {
 
 TEST_CASE("Lifecycle: lost INIT ACK is recovered by INIT retransmission", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   DropFirst(p, Side::kB, ChunkType::kInitAck);
   p.Connect();
   p.RunFor(Duration::Seconds(3));
@@ -152,6 +166,7 @@ TEST_CASE("Lifecycle: lost INIT ACK is recovered by INIT retransmission", "[scen
 
 TEST_CASE("Lifecycle: lost COOKIE ECHO is retransmitted on T1-cookie", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   DropFirst(p, Side::kA, ChunkType::kCookieEcho);
   p.Connect();
   p.RunFor(Duration::Seconds(3));
@@ -160,6 +175,7 @@ TEST_CASE("Lifecycle: lost COOKIE ECHO is retransmitted on T1-cookie", "[scenari
 
 TEST_CASE("Lifecycle: lost COOKIE ACK; the duplicate COOKIE ECHO is acked again (§5.2.4 D)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   DropFirst(p, Side::kB, ChunkType::kCookieAck);
   p.Connect();
   p.RunFor(Duration::Seconds(3));
@@ -174,6 +190,7 @@ TEST_CASE("Lifecycle: INIT never answered fails after Max.Init.Retransmits", "[s
   o.assoc.rto_initial = Duration::Millis(100);
   o.assoc.rto_max = Duration::Millis(800);
   EndpointPair p(o);
+  CleanAtEnd clean(p);
   DropFirst(p, Side::kA, ChunkType::kInit, loopback::kUnlimited);
   p.Connect();
   p.RunFor(Duration::Seconds(10));
@@ -187,6 +204,7 @@ TEST_CASE("Lifecycle: INIT never answered fails after Max.Init.Retransmits", "[s
 
 TEST_CASE("Lifecycle: INIT collision from both sides at once (§5.2.1)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   (void)p.a.ep->Listen(EndpointPair::kPort);
   (void)p.b.ep->Listen(EndpointPair::kPort);
   IpAddress to_b = p.b.address, to_a = p.a.address;
@@ -208,6 +226,7 @@ TEST_CASE("Lifecycle: INIT collision from both sides at once (§5.2.1)", "[scena
 
 TEST_CASE("Lifecycle: restart of the peer (§5.2.4 A, §5.2.4.1)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -238,6 +257,7 @@ TEST_CASE("Lifecycle: restart of the peer (§5.2.4 A, §5.2.4.1)", "[scenario]")
 
 TEST_CASE("Lifecycle: restart with new addresses is refused with ABORT (§5.2.2)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -260,10 +280,35 @@ TEST_CASE("Lifecycle: restart with new addresses is refused with ABORT (§5.2.2)
   CHECK(p.b.Only()->state() == State::kEstablished);
 }
 
+TEST_CASE("Lifecycle: an INIT listing a known address belongs to that association (§5.1.2 rule 4)", "[scenario]") {
+  EndpointPair p;
+  CleanAtEnd clean(p);
+  p.Connect();
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  // From a new source, 10.0.0.7, listing A's known address 10.0.0.1.
+  std::vector<uint8_t> params = {0, 5, 0, 8, 10, 0, 0, 1};
+  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
+    wire::InitFields f{VerificationTag(0x4321), 65535, 1, 1, Tsn(1)};
+    return wire::InitChunk::SerializeTo(w, f, params);
+  });
+  buf::PacketView view{std::span<const uint8_t>(init)};
+  p.b.ep->HandlePacket(p.now, PacketAddresses{IpAddress::V4(10, 0, 0, 7), p.b.address}, view);
+  auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
+  REQUIRE(d);
+  // Not a fresh INIT ACK: the association saw an INIT adding 10.0.0.7.
+  CHECK(loopback::FirstChunkType(d->bytes) == ChunkType::kAbort);
+  CHECK(LoadBe16(d->bytes.data() + 16) ==
+        static_cast<uint16_t>(wire::ErrorCauseCode::kRestartWithNewAddresses));
+  CHECK(p.b.ep->counters().init_acks_sent == 1);  // only the original one
+  CHECK(p.b.Only()->state() == State::kEstablished);
+}
+
 TEST_CASE("Lifecycle: stale cookie round trip, then success with a Cookie Preservative (§5.2.6)", "[scenario]") {
   endpoint::EndpointOptions o = EndpointPair::DefaultOptions();
   o.assoc.valid_cookie_life = Duration::Millis(50);
   EndpointPair p(o);
+  CleanAtEnd clean(p);
   // The COOKIE ECHO is delayed beyond the cookie's life once.
   PacketFilter f;
   f.match = FirstChunkIs(ChunkType::kCookieEcho);
@@ -280,6 +325,7 @@ TEST_CASE("Lifecycle: stale cookie round trip, then success with a Cookie Preser
 
 TEST_CASE("Lifecycle: a tampered cookie is dropped silently", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   PacketFilter f;
   f.match = FirstChunkIs(ChunkType::kCookieEcho);
   f.action = FilterAction::kHold;
@@ -303,6 +349,7 @@ TEST_CASE("Lifecycle: a tampered cookie is dropped silently", "[scenario]") {
 
 TEST_CASE("Lifecycle: simultaneous shutdown from both sides", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -318,6 +365,7 @@ TEST_CASE("Lifecycle: simultaneous shutdown from both sides", "[scenario]") {
 
 TEST_CASE("Lifecycle: shutdown from the passive side with data still in flight", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -340,6 +388,7 @@ TEST_CASE("Lifecycle: shutdown from the passive side with data still in flight",
 
 TEST_CASE("Lifecycle: lost SHUTDOWN ACK is retransmitted on T2", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   p.RunFor(Duration::Millis(100));
   DropFirst(p, Side::kB, ChunkType::kShutdownAck);
@@ -351,6 +400,7 @@ TEST_CASE("Lifecycle: lost SHUTDOWN ACK is retransmitted on T2", "[scenario]") {
 
 TEST_CASE("Lifecycle: lost SHUTDOWN COMPLETE; the OOTB SHUTDOWN ACK is answered (§8.4 rule 5)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   p.RunFor(Duration::Millis(100));
   DropFirst(p, Side::kA, ChunkType::kShutdownComplete);
@@ -368,6 +418,7 @@ TEST_CASE("Lifecycle: ABORT in every state of the active side", "[scenario]") {
                        State::kShutdownPending, State::kShutdownSent}) {
     DYNAMIC_SECTION("abort in " << assoc::StateName(target)) {
       EndpointPair p;
+      CleanAtEnd clean(p);
       if (target == State::kCookieEchoed) {
         PacketFilter f;
         f.match = FirstChunkIs(ChunkType::kCookieEcho);
@@ -404,6 +455,7 @@ TEST_CASE("Lifecycle: ABORT in every state of the active side", "[scenario]") {
 
 TEST_CASE("Lifecycle: ABORT with a wrong tag is discarded; T bit with the peer's tag accepted (§8.5.1 B)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -429,6 +481,7 @@ TEST_CASE("Lifecycle: ABORT with a wrong tag is discarded; T bit with the peer's
 
 TEST_CASE("Lifecycle: out-of-the-blue packets (§8.4)", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   auto expect_reply = [&](ChunkType type, VerificationTag vtag, bool t_bit) {
     auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
     REQUIRE(d);
@@ -487,6 +540,7 @@ TEST_CASE("Lifecycle: out-of-the-blue packets (§8.4)", "[scenario]") {
 
 TEST_CASE("Lifecycle: INIT with OS 0 is answered with ABORT Invalid Mandatory Parameter", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   (void)p.b.ep->Listen(EndpointPair::kPort);
   auto pkt = Packet(VerificationTag(0), [](wire::WireWriter& w) {
     wire::InitFields f{VerificationTag(0x99), 65535, 0, 1, Tsn(1)};
@@ -506,6 +560,7 @@ TEST_CASE("Lifecycle: association limit answers INIT with ABORT Out of Resource"
   endpoint::EndpointOptions o = EndpointPair::DefaultOptions();
   o.max_associations = 1;
   EndpointPair p(o);
+  CleanAtEnd clean(p);
   p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -525,6 +580,7 @@ TEST_CASE("Lifecycle: association limit answers INIT with ABORT Out of Resource"
 
 TEST_CASE("Lifecycle: an INIT flood keeps no state", "[scenario]") {
   EndpointPair p;
+  CleanAtEnd clean(p);
   (void)p.b.ep->Listen(EndpointPair::kPort);
   for (uint32_t i = 1; i <= 10000; ++i) {
     auto pkt = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
@@ -543,6 +599,7 @@ TEST_CASE("Lifecycle: Association.Max.Retrans exceeded ends the association", "[
   o.assoc.association_max_retrans = 3;
   o.assoc.rto_max = Duration::Seconds(2);
   EndpointPair p(o);
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
@@ -564,6 +621,7 @@ TEST_CASE("Lifecycle: unacknowledged messages can be taken back after failure (�
   o.assoc.association_max_retrans = 1;
   o.keep_closed_associations = true;
   EndpointPair p(o);
+  CleanAtEnd clean(p);
   auto id = p.Connect();
   p.RunFor(Duration::Millis(100));
   DropFirst(p, Side::kA, ChunkType::kData, loopback::kUnlimited);
@@ -588,6 +646,7 @@ TEST_CASE("Lifecycle: heartbeats measure RTT and keep an idle association", "[sc
   endpoint::EndpointOptions o = EndpointPair::DefaultOptions();
   o.assoc.hb_interval = Duration::Seconds(1);
   EndpointPair p(o);
+  CleanAtEnd clean(p);
   p.Connect();
   p.RunFor(Duration::Seconds(10));
   ExpectEstablished(p);
@@ -601,6 +660,7 @@ TEST_CASE("Lifecycle: random loss, duplication and reordering still converge", "
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     DYNAMIC_SECTION("seed " << seed) {
       EndpointPair p(EndpointPair::DefaultOptions(), seed);
+      CleanAtEnd clean(p);
       loopback::LinkConfig link;
       link.latency = Duration::Millis(5);
       link.loss = 0.2;

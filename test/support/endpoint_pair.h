@@ -181,6 +181,27 @@ class EndpointPair {
     Drain();
   }
 
+  // Aborts whatever is still open on both sides and lets the wire drain:
+  // afterwards both endpoints must be back to their start (no association,
+  // no queued event).
+  bool CloseAllAndCheckClean() {
+    for (PeerSide* side : {&a, &b}) {
+      std::vector<assoc::AssocId> ids;
+      side->ep->ForEachAssociation([&](assoc::Association& x) { ids.push_back(x.id()); });
+      for (assoc::AssocId id : ids) {
+        if (!side->ep->Abort(now, id)) (void)side->ep->Release(id);
+      }
+    }
+    RunFor(Duration::Seconds(1));
+    for (PeerSide* side : {&a, &b}) {
+      std::vector<assoc::AssocId> ids;
+      side->ep->ForEachAssociation([&](assoc::Association& x) { ids.push_back(x.id()); });
+      for (assoc::AssocId id : ids) (void)side->ep->Release(id);
+    }
+    return a.ep->association_count() == 0 && b.ep->association_count() == 0 &&
+           a.ep->pending_events() == 0 && b.ep->pending_events() == 0;
+  }
+
   void SaveCapture(const std::string& name) const {
     const char* dir = std::getenv("DPSCTP_CAPTURE_DIR");
     if (dir == nullptr || *dir == 0) return;
