@@ -15,6 +15,7 @@
 #include "test/support/endpoint_pair.h"
 #include "wire/chunk/abort_chunk.h"
 #include "wire/chunk/data_chunk.h"
+#include "wire/chunk/init_ack_chunk.h"
 #include "wire/chunk/init_chunk.h"
 #include "wire/chunk/shutdown_ack_chunk.h"
 #include "wire/chunk_type.h"
@@ -686,6 +687,153 @@ TEST_CASE("Lifecycle: random loss, duplication and reordering still converge", "
       CHECK(p.a.Count(EventType::kCommunicationUp) == 1);
     }
   }
+}
+
+TEST_CASE("Lifecycle: duplicate INIT in ESTABLISHED gets an INIT ACK with a new tag, state unchanged (§5.2.2)", "[scenario]") {
+  EndpointPair p;
+  CleanAtEnd clean(p);
+  p.Connect();
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  VerificationTag b_tag = p.b.Only()->local_tag();
+  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
+    wire::InitFields f{VerificationTag(0x7777), 65535, 1, 1, Tsn(1)};
+    return wire::InitChunk::SerializeTo(w, f, {});
+  });
+  p.InjectTo(p.b, p.a, init);
+  auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
+  REQUIRE(d);
+  REQUIRE(loopback::FirstChunkType(d->bytes) == ChunkType::kInitAck);
+  CHECK(LoadBe32(d->bytes.data() + 4) == 0x7777);
+  uint32_t new_tag = LoadBe32(d->bytes.data() + 16);
+  CHECK(new_tag != 0);
+  CHECK(new_tag != b_tag.value());
+  CHECK(p.b.Only()->state() == State::kEstablished);
+  CHECK(p.b.Only()->local_tag() == b_tag);
+}
+
+TEST_CASE("Lifecycle: INIT ACK and COOKIE ACK in ESTABLISHED are discarded (§5.2.3, §5.2.5)", "[scenario]") {
+  EndpointPair p;
+  CleanAtEnd clean(p);
+  p.Connect();
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  VerificationTag b_tag = p.b.Only()->local_tag();
+  uint64_t sent = p.wire.counters(Side::kB).sent;
+  auto cookie_ack = Packet(b_tag, [](wire::WireWriter& w) {
+    std::span<uint8_t> c = w.Append(4);
+    c[0] = 11;
+    c[3] = 4;
+    return true;
+  });
+  p.InjectTo(p.b, p.a, cookie_ack);
+  std::vector<uint8_t> cookie_param = {0, 7, 0, 8, 1, 2, 3, 4};
+  auto init_ack = Packet(b_tag, [&](wire::WireWriter& w) {
+    wire::InitFields f{VerificationTag(0x1111), 65535, 1, 1, Tsn(1)};
+    return wire::InitAckChunk::SerializeTo(w, f, cookie_param);
+  });
+  p.InjectTo(p.b, p.a, init_ack);
+  CHECK(p.wire.counters(Side::kB).sent == sent);
+  CHECK(p.b.Only()->state() == State::kEstablished);
+  CHECK(p.b.Only()->peer_tag() == p.a.Only()->local_tag());
+}
+
+TEST_CASE("Lifecycle: INIT in SHUTDOWN-ACK-SENT retransmits the SHUTDOWN ACK (§9.2)", "[scenario]") {
+  EndpointPair p;
+  CleanAtEnd clean(p);
+  auto id = p.Connect();
+  p.RunFor(Duration::Millis(100));
+  PacketFilter hold;
+  hold.match = FirstChunkIs(ChunkType::kShutdownAck);
+  hold.action = FilterAction::kHold;
+  hold.count = loopback::kUnlimited;
+  p.wire.AddFilter(Side::kB, hold);
+  REQUIRE(p.a.ep->Shutdown(p.now, *id));
+  p.RunFor(Duration::Millis(50));
+  REQUIRE(p.b.Only()->state() == State::kShutdownAckSent);
+  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
+    wire::InitFields f{VerificationTag(0x2222), 65535, 1, 1, Tsn(1)};
+    return wire::InitChunk::SerializeTo(w, f, {});
+  });
+  uint64_t held = p.wire.held(Side::kB);
+  p.InjectTo(p.b, p.a, init);
+  CHECK(p.wire.held(Side::kB) == held + 1);  // another SHUTDOWN ACK
+  CHECK(p.b.Only()->state() == State::kShutdownAckSent);
+  p.wire.ClearFilters(Side::kB);
+  p.wire.ReleaseHeld(Side::kB, p.now);
+  p.RunFor(Duration::Seconds(1));
+  CHECK(p.a.Count(EventType::kShutdownComplete) == 1);
+  CHECK(p.b.Count(EventType::kShutdownComplete) == 1);
+}
+
+TEST_CASE("Lifecycle: ULP primitives (§10.1): status, primary, heartbeat, SRTT, thresholds", "[scenario]") {
+  EndpointPair p;
+  CleanAtEnd clean(p);
+  auto id = p.Connect();
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  assoc::Association* a = p.a.ep->Find(*id);
+  REQUIRE(a != nullptr);
+  assoc::AssocStatus s = a->Status(p.now);
+  CHECK(s.state == State::kEstablished);
+  CHECK(s.primary == p.b.address);
+  CHECK(s.outbound_streams == 16);
+  CHECK(s.inbound_streams == 16);
+  CHECK(s.peer_rwnd == 16 * 1024);
+  CHECK(s.local_tag == a->local_tag());
+  CHECK(a->SetPrimary(p.b.address));
+  CHECK_FALSE(a->SetPrimary(IpAddress::V4(1, 2, 3, 4)));
+  CHECK(a->SetFailureThreshold(p.b.address, 2));
+  CHECK(a->paths()[0].max_retrans == 2);
+  CHECK(a->ChangeHeartbeat(p.b.address, false, Duration::Seconds(5)));
+  CHECK_FALSE(a->GetSrtt(p.b.address));
+  REQUIRE(a->RequestHeartbeat(p.now, p.b.address));
+  p.RunFor(Duration::Millis(100));
+  auto srtt = a->GetSrtt(p.b.address);
+  REQUIRE(srtt);
+  CHECK(*srtt == Duration::Millis(20));
+  assoc::AssocOptions o = a->options();
+  o.association_max_retrans = 3;
+  a->SetProtocolParameters(o);
+  CHECK(a->options().association_max_retrans == 3);
+  // Sends on a stream the peer did not grant are refused.
+  std::vector<uint8_t> m = Message(10, 0);
+  CHECK(p.a.ep->Send(p.now, *id, {StreamId(16), Ppid(0), false}, m) ==
+        assoc::SendError::kInvalidStream);
+  CHECK(p.a.ep->Send(p.now, *id, {StreamId(0), Ppid(0), false}, {}) ==
+        assoc::SendError::kEmpty);
+  // A stale id is refused after the association is gone.
+  REQUIRE(p.a.ep->Abort(p.now, *id));
+  CHECK(p.a.ep->Find(*id) == nullptr);
+  CHECK(p.a.ep->Send(p.now, *id, {StreamId(0), Ppid(0), false}, m) ==
+        assoc::SendError::kNotConnected);
+}
+
+TEST_CASE("Lifecycle: DATA on an invalid stream gets ERROR Invalid Stream Identifier (§6.5)", "[scenario]") {
+  endpoint::EndpointOptions oa = EndpointPair::DefaultOptions();
+  endpoint::EndpointOptions ob = EndpointPair::DefaultOptions();
+  ob.assoc.max_inbound_streams = 2;
+  EndpointPair p(oa, ob, 1);
+  CleanAtEnd clean(p);
+  auto id = p.Connect();
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  CHECK(p.a.Only()->Status(p.now).outbound_streams == 2);
+  VerificationTag b_tag = p.b.Only()->local_tag();
+  Tsn tsn = p.b.Only()->Status(p.now).peer_cumulative_tsn;
+  auto data = Packet(b_tag, [&](wire::WireWriter& w) {
+    uint8_t x = 1;
+    return wire::DataChunk::SerializeTo(w, Tsn(tsn.value() + 1), StreamId(5), Ssn(0),
+                                        Ppid(0), std::span(&x, 1), {});
+  });
+  p.InjectTo(p.b, p.a, data);
+  p.RunFor(Duration::Millis(300));
+  CHECK(p.a.Count(EventType::kCommunicationError) == 1);
+  CHECK(p.a.Last(EventType::kCommunicationError)->event.error_cause ==
+        static_cast<uint16_t>(wire::ErrorCauseCode::kInvalidStreamIdentifier));
+  // The TSN was acknowledged all the same.
+  CHECK(p.b.Only()->Status(p.now).peer_cumulative_tsn == Tsn(tsn.value() + 1));
+  (void)id;
 }
 
 }  // namespace
