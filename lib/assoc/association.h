@@ -309,7 +309,8 @@ class Association {
 
   // Establishment helpers.
   void SendInit(TimePoint now) noexcept;
-  void SendCookieEcho(TimePoint now) noexcept;
+  void SendCookieEcho(TimePoint now,
+                      const PeerInitInfo* unrecognized = nullptr) noexcept;
   void SendCookieAck(const ReceivedPacket& packet) noexcept;
   void EnterEstablished(TimePoint now, const Tcb& tcb, bool restart) noexcept;
   static Tcb TcbFromCookie(const CookieContents& cookie) noexcept;

@@ -90,7 +90,8 @@ void Association::SendInit(TimePoint now) noexcept {
   StartTimer(TimerId::kT1, now + p->rto.rto());
 }
 
-void Association::SendCookieEcho(TimePoint now) noexcept {
+void Association::SendCookieEcho(TimePoint now,
+                                 const PeerInitInfo* unrecognized) noexcept {
   auto* e = std::get_if<CookieEchoedState>(&state_);
   Path* p = primary_path();
   if (!e || !p) return;
@@ -100,6 +101,24 @@ void Association::SendCookieEcho(TimePoint now) noexcept {
   AddChunk([&](wire::WireWriter& out) {
     return wire::CookieEchoChunk::SerializeTo(out, cookie);
   }, e->tcb.peer_tag, p->address);
+  // §3.2.2: unrecognized parameters of the INIT ACK are reported in an
+  // ERROR chunk that "SHOULD [be bundled] with the chunk sent in response
+  // (e.g., COOKIE ECHO)".
+  if (unrecognized && unrecognized->unrecognized_count > 0 && pending_.builder) {
+    pending_.builder->TryAdd([&](wire::WireWriter& out) {
+      std::optional<size_t> start = wire::ErrorChunk::Open(out);
+      if (!start) return false;
+      for (size_t i = 0; i < unrecognized->unrecognized_count; ++i) {
+        std::span<const uint8_t> param = unrecognized->unrecognized[i];
+        std::span<uint8_t> h = out.Append(4);
+        if (h.size() != 4 || !out.AppendBytes(param) || !out.PadTo4()) return false;
+        StoreBe16(h.data(), static_cast<uint16_t>(
+                                wire::ErrorCauseCode::kUnrecognizedParameters));
+        StoreBe16(h.data() + 2, static_cast<uint16_t>(4 + param.size()));
+      }
+      return wire::ErrorChunk::Close(out, *start);
+    });
+  }
   ++e->cookie_count;
   TransmitData(now, true);
   FinishPacket(pending_, pending_destination_);
@@ -360,25 +379,7 @@ void Association::HandleInitAck(TimePoint now, const ReceivedPacket& packet,
   state_ = std::move(e);
   // §5.1 C: "reply with a COOKIE ECHO chunk ... start the T1-cookie timer,
   // and enter the COOKIE-ECHOED state".
-  SendCookieEcho(now);
-  // §3.2.1: unrecognized parameters of an INIT ACK are reported in an ERROR
-  // chunk sent with the COOKIE ECHO (here right after it).
-  if (info.unrecognized_count > 0) {
-    const Tcb& tt = std::get<CookieEchoedState>(state_).tcb;
-    SendSingle(tt.peer_tag, paths_[primary_].address, [&](wire::WireWriter& out) {
-      std::optional<size_t> start = wire::ErrorChunk::Open(out);
-      if (!start) return false;
-      for (size_t i = 0; i < info.unrecognized_count; ++i) {
-        std::span<const uint8_t> p = info.unrecognized[i];
-        std::span<uint8_t> h = out.Append(4);
-        if (h.size() != 4 || !out.AppendBytes(p) || !out.PadTo4()) return false;
-        StoreBe16(h.data(), static_cast<uint16_t>(
-                                wire::ErrorCauseCode::kUnrecognizedParameters));
-        StoreBe16(h.data() + 2, static_cast<uint16_t>(4 + p.size()));
-      }
-      return wire::ErrorChunk::Close(out, *start);
-    });
-  }
+  SendCookieEcho(now, &info);
 }
 
 void Association::EnterEstablished(TimePoint now, const Tcb& t,
