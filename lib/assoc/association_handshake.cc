@@ -296,8 +296,10 @@ void Association::HandleInit(TimePoint now, const ReceivedPacket& packet,
   }
   // §5.2.2: "the INIT ACK chunk MUST contain a new Initiate Tag"; the
   // existing association is not changed.
-  SendInitAckFor(now, packet, *init, info, env_->NewLocalTag(),
-                 Tsn(env_->Random32()), t->local_tie_tag, t->peer_tie_tag);
+  std::optional<VerificationTag> tag = env_->NewLocalTag();
+  if (!tag) return;  // no tag to offer: the peer's INIT timer retries
+  SendInitAckFor(now, packet, *init, info, *tag, Tsn(env_->Random32()),
+                 t->local_tie_tag, t->peer_tie_tag);
 }
 
 void Association::HandleInitAck(TimePoint now, const ReceivedPacket& packet,

@@ -7,6 +7,7 @@
 #define DPSCTP_ASSOC_EVENTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -86,8 +87,9 @@ class AssocEnvironment {
   }
 
   virtual uint32_t Random32() noexcept = 0;
-  // A fresh local verification tag (never 0) owned by this shard (§5.3.1).
-  virtual VerificationTag NewLocalTag() noexcept = 0;
+  // A fresh local verification tag (never 0) owned by this shard (§5.3.1);
+  // nullopt when none could be found within a bounded number of draws.
+  virtual std::optional<VerificationTag> NewLocalTag() noexcept = 0;
   virtual const CookieAuthenticator& cookie_authenticator() const noexcept = 0;
 
   virtual void OnEvent(AssocId id, const Event& event) noexcept = 0;

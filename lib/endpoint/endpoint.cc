@@ -109,17 +109,12 @@ void Endpoint::Transmit(std::span<const uint8_t> packet,
   tx_->Transmit(packet, addresses);
 }
 
-VerificationTag Endpoint::NewLocalTag() noexcept {
+std::optional<VerificationTag> Endpoint::NewLocalTag() noexcept {
   auto random = [this] { return random_->Next32(); };
   std::optional<VerificationTag> tag =
       vtags_.Allocate(now_, options_.shard, random, table_);
-  if (tag) return *tag;
-  // Bounded attempts failed (a hostile random source, or a full
-  // quarantine): any non-zero tag still works, only the shard hint is lost.
-  ++counters_.tag_allocation_failures;
-  uint32_t v = 0;
-  while (v == 0) v = random_->Next32();
-  return VerificationTag(v);
+  if (!tag) ++counters_.tag_allocation_failures;
+  return tag;
 }
 
 void Endpoint::OnEvent(assoc::AssocId id, const assoc::Event& event) noexcept {
@@ -232,9 +227,11 @@ std::optional<assoc::AssocId> Endpoint::Associate(
   if (peer_addresses.empty() || local_port == 0 || peer_port == 0) {
     return std::nullopt;
   }
+  std::optional<VerificationTag> new_tag = NewLocalTag();
+  if (!new_tag) return std::nullopt;
+  const VerificationTag tag = *new_tag;
   std::optional<uint32_t> slot = CreateAssociation(local_port, peer_port);
   if (!slot) return std::nullopt;
-  VerificationTag tag = NewLocalTag();
   if (!table_.Insert(tag, *slot)) {
     Reclaim(*slot);
     ++counters_.tag_allocation_failures;
@@ -493,8 +490,10 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
     return;
   }
   // §5.1.3: everything goes into the cookie; nothing is kept here.
+  std::optional<VerificationTag> tag = NewLocalTag();
+  if (!tag) return;  // counted; the peer's T1-init retries
   wire::InitFields ours;
-  ours.initiate_tag = NewLocalTag();
+  ours.initiate_tag = *tag;
   ours.a_rwnd = options_.assoc.receive_window;
   ours.outbound_streams = assoc::NegotiateStreams(options_.assoc.outbound_streams,
                                                   init->inbound_streams());

@@ -165,7 +165,7 @@ class Endpoint final : private assoc::AssocEnvironment {
     return tx_->checksum_mode();
   }
   uint32_t Random32() noexcept override { return random_->Next32(); }
-  VerificationTag NewLocalTag() noexcept override;
+  std::optional<VerificationTag> NewLocalTag() noexcept override;
   const assoc::CookieAuthenticator& cookie_authenticator() const noexcept override {
     return cookies_;
   }
