@@ -28,6 +28,21 @@ record() {  # record NAME PASSED FAILED
     printf '  %-40s %d passed, %d FAILED\n' "$1" "$2" "$3"
   fi
 }
+# check NAME TAIL CMD...: runs a checker that prints "ok ..." / "FAIL ..."
+# lines; shows the last TAIL lines that are not "ok", records the counts (a
+# failing exit with no FAIL line counts as one failure).
+check() {
+  local name=$1 tail_lines=$2
+  shift 2
+  local out rc ok bad
+  out=$("$@" 2>&1)
+  rc=$?
+  echo "$out" | grep -vE '^ok ' | tail -"$tail_lines"
+  ok=$(echo "$out" | grep -c '^ok ')
+  bad=$(echo "$out" | grep -c '^FAIL ')
+  if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+  record "$name" "$ok" "$bad"
+}
 finish() {
   echo
   echo "$passed passed, $failed failed"
@@ -59,35 +74,20 @@ if [ "$f" -ne 0 ]; then grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|ERROR|TIMEOUT)' "$buil
 
 echo "== dpsctp-dump against tshark"
 if [ -d "$shared/corpus/pcaps" ]; then
-  out=$($py test/tools/compare_tshark.py "$build/app/dpsctp-dump/dpsctp-dump" "$shared/corpus/pcaps" 2>&1)
-  rc=$?
-  echo "$out" | grep -vE '^ok ' | tail -25
-  ok=$(echo "$out" | grep -c '^ok ')
-  bad=$(echo "$out" | grep -c '^FAIL ')
-  if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
-  record "captures agreeing with tshark" "$ok" "$bad"
+  check "captures agreeing with tshark" 25 \
+    $py test/tools/compare_tshark.py "$build/app/dpsctp-dump/dpsctp-dump" "$shared/corpus/pcaps"
 else
   echo "  no corpus at $shared/corpus/pcaps"
   record "tshark cross-check (corpus missing)" 0 1
 fi
 
 echo "== our serializers decoded by tshark (golden packets)"
-out=$(bash test/tools/check_golden.sh "$build/test/tools/golden_packets" "$build/app/dpsctp-dump/dpsctp-dump" 2>&1)
-rc=$?
-echo "$out" | grep -vE '^ok ' | tail -15
-ok=$(echo "$out" | grep -c '^ok ')
-bad=$(echo "$out" | grep -c '^FAIL ')
-if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
-record "golden packets checked by tshark" "$ok" "$bad"
+check "golden packets checked by tshark" 15 \
+  bash test/tools/check_golden.sh "$build/test/tools/golden_packets" "$build/app/dpsctp-dump/dpsctp-dump"
 
 echo "== lifecycle scenario captures decoded by tshark"
-out=$(bash test/tools/check_captures.sh "$build/test/scenario_lifecycle_test" 2>&1)
-rc=$?
-echo "$out" | grep -vE '^ok ' | tail -15
-ok=$(echo "$out" | grep -c '^ok ')
-bad=$(echo "$out" | grep -c '^FAIL ')
-if [ $rc -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
-record "scenario captures checked by tshark" "$ok" "$bad"
+check "scenario captures checked by tshark" 15 \
+  bash test/tools/check_captures.sh "$build/test/scenario_lifecycle_test"
 
 echo "== dpsctp-dump on hostile inputs"
 out=$($py test/tools/dump_robustness.py "$build/app/dpsctp-dump/dpsctp-dump" test/fuzz/corpus/capture_fuzzer 2>&1)

@@ -390,14 +390,17 @@ void Association::CountPathError(size_t index) noexcept {
   ++p.error_count;
   // §8.2: "When the value of this counter exceeds 'Path.Max.Retrans', the
   // endpoint SHOULD mark the destination transport address as inactive".
-  if (p.active && p.error_count > p.max_retrans) {
-    p.active = false;
-    Event e;
-    e.type = EventType::kNetworkStatusChange;
-    e.address = p.address;
-    e.active = false;
-    Emit(e);
-  }
+  if (p.active && p.error_count > p.max_retrans) SetPathActive(p, false);
+}
+
+void Association::SetPathActive(Path& path, bool active) noexcept {
+  if (path.active == active) return;
+  path.active = active;
+  Event e;
+  e.type = EventType::kNetworkStatusChange;
+  e.address = path.address;
+  e.active = active;
+  Emit(e);
 }
 
 // ---------------------------------------------------------------------------

@@ -360,6 +360,8 @@ class Association {
   void SendHeartbeat(TimePoint now, size_t path_index) noexcept;
   bool CountAssociationError() noexcept;  // true if the association failed
   void CountPathError(size_t path_index) noexcept;
+  // Marks a destination (in)active and reports NETWORK STATUS CHANGE.
+  void SetPathActive(Path& path, bool active) noexcept;
   void ScheduleHeartbeat(TimePoint now) noexcept;
 
   // Packet output.

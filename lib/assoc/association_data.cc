@@ -82,16 +82,12 @@ void Association::HandleData(TimePoint now, std::span<const uint8_t> chunk) noex
     // §6.5: "the receiver MUST send an ERROR chunk ... 'Invalid Stream
     // Identifier' ... and discard the DATA chunk", acknowledging its TSN.
     t->peer_cumulative_tsn = tsn;
-    uint16_t sid = data->stream_id().value();
+    uint8_t info[4] = {};  // Stream Identifier, then 16 reserved bits
+    StoreBe16(info, data->stream_id().value());
     AddChunk([&](wire::WireWriter& w) {
-      std::optional<size_t> start = wire::ErrorChunk::Open(w);
-      std::span<uint8_t> h = w.Append(8);
-      if (!start || h.size() != 8) return false;
-      StoreBe16(h.data(), static_cast<uint16_t>(
-                              wire::ErrorCauseCode::kInvalidStreamIdentifier));
-      StoreBe16(h.data() + 2, 8);
-      StoreBe16(h.data() + 4, sid);
-      return wire::ErrorChunk::Close(w, *start);
+      return WriteErrorChunk(
+          w, static_cast<uint16_t>(wire::ErrorCauseCode::kInvalidStreamIdentifier),
+          info);
     }, t->peer_tag, paths_[primary_].address);
     packets_since_sack_ = options_.sack_frequency;
     return;
@@ -187,14 +183,7 @@ void Association::AckUpTo(TimePoint now, Tsn cum, std::optional<uint32_t> a_rwnd
     association_error_count_ = 0;
     if (p) {
       p->error_count = 0;
-      if (!p->active) {
-        p->active = true;
-        Event e;
-        e.type = EventType::kNetworkStatusChange;
-        e.address = p->address;
-        e.active = true;
-        Emit(e);
-      }
+      SetPathActive(*p, true);
     }
     // §7.2.1 slow start: "cwnd MUST be increased by, at most, the lesser of
     // (1) the total size of the previously outstanding DATA chunk(s)
@@ -441,14 +430,7 @@ void Association::HandleHeartbeatAck(TimePoint now,
                        options_.rto_alpha_shift, options_.rto_beta_shift);
   p.error_count = 0;
   association_error_count_ = 0;
-  if (!p.active) {
-    p.active = true;
-    Event e;
-    e.type = EventType::kNetworkStatusChange;
-    e.address = p.address;
-    e.active = true;
-    Emit(e);
-  }
+  SetPathActive(p, true);
   p.heartbeat_due = now;  // reschedule from now
   ScheduleHeartbeat(now);
 }

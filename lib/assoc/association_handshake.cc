@@ -471,14 +471,9 @@ bool Association::HandleCookieEcho(TimePoint now, const ReceivedPacket& packet,
     StoreBe32(info, *stale);
     SendSingle(c.peer_initiate_tag, DestinationForReply(packet),
                [&](wire::WireWriter& w) {
-                 std::optional<size_t> start = wire::ErrorChunk::Open(w);
-                 std::span<uint8_t> h = w.Append(8);
-                 if (!start || h.size() != 8) return false;
-                 StoreBe16(h.data(), static_cast<uint16_t>(
-                                         wire::ErrorCauseCode::kStaleCookie));
-                 StoreBe16(h.data() + 2, 8);
-                 std::copy(info, info + 4, h.data() + 4);
-                 return wire::ErrorChunk::Close(w, *start);
+                 return WriteErrorChunk(
+                     w, static_cast<uint16_t>(wire::ErrorCauseCode::kStaleCookie),
+                     info);
                });
     return false;
   }
@@ -489,14 +484,11 @@ bool Association::HandleCookieEcho(TimePoint now, const ReceivedPacket& packet,
       // with a 'Cookie Received While Shutting Down' error cause".
       SendShutdownAck(now);
       AddChunk([&](wire::WireWriter& w) {
-        std::optional<size_t> start = wire::ErrorChunk::Open(w);
-        std::span<uint8_t> h = w.Append(4);
-        if (!start || h.size() != 4) return false;
-        StoreBe16(h.data(),
-                  static_cast<uint16_t>(
-                      wire::ErrorCauseCode::kCookieReceivedWhileShuttingDown));
-        StoreBe16(h.data() + 2, 4);
-        return wire::ErrorChunk::Close(w, *start);
+        return WriteErrorChunk(
+            w,
+            static_cast<uint16_t>(
+                wire::ErrorCauseCode::kCookieReceivedWhileShuttingDown),
+            {});
       }, t->peer_tag, paths_[primary_].address);
       return false;
     }

@@ -2,6 +2,7 @@
 
 #include "common/byte_order.h"
 #include "wire/chunk/abort_chunk.h"
+#include "wire/chunk/error_chunk.h"
 #include "wire/chunk/init_ack_chunk.h"
 #include "wire/chunk_type.h"
 #include "wire/parameter/cookie_preservative_parameter.h"
@@ -233,16 +234,33 @@ CookieContents MakeCookieContents(const wire::InitChunk& init,
   return c;
 }
 
+namespace {
+
+// One cause TLV (§3.3.10): code, length, information, padding.
+bool WriteCause(wire::WireWriter& out, uint16_t cause_code,
+                std::span<const uint8_t> cause_info) noexcept {
+  std::span<uint8_t> h = out.Append(4);
+  if (h.size() != 4 || !out.AppendBytes(cause_info)) return false;
+  StoreBe16(h.data(), cause_code);
+  StoreBe16(h.data() + 2, static_cast<uint16_t>(4 + cause_info.size()));
+  return out.PadTo4();
+}
+
+}  // namespace
+
+bool WriteErrorChunk(wire::WireWriter& out, uint16_t cause_code,
+                     std::span<const uint8_t> cause_info) noexcept {
+  std::optional<size_t> start = wire::ErrorChunk::Open(out);
+  return start && WriteCause(out, cause_code, cause_info) &&
+         wire::ErrorChunk::Close(out, *start);
+}
+
 bool WriteAbortChunk(wire::WireWriter& out, bool t_bit, uint16_t cause_code,
                      std::span<const uint8_t> cause_info) noexcept {
   std::optional<size_t> start = wire::AbortChunk::Open(out, t_bit);
   if (!start) return false;
-  if (cause_code != 0) {
-    std::span<uint8_t> h = out.Append(4);
-    if (h.size() != 4 || !out.AppendBytes(cause_info)) return false;
-    StoreBe16(h.data(), cause_code);
-    StoreBe16(h.data() + 2, static_cast<uint16_t>(4 + cause_info.size()));
-    if (!out.PadTo4()) return false;
+  if (cause_code != 0 && !WriteCause(out, cause_code, cause_info)) {
+    return false;
   }
   return wire::AbortChunk::Close(out, *start);
 }

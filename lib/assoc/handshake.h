@@ -107,6 +107,10 @@ std::span<uint8_t> WriteSingleChunkPacket(std::span<uint8_t> buffer,
 bool WriteAbortChunk(wire::WireWriter& out, bool t_bit, uint16_t cause_code,
                      std::span<const uint8_t> cause_info) noexcept;
 
+// ERROR carrying one cause: `cause_code` followed by `cause_info`.
+bool WriteErrorChunk(wire::WireWriter& out, uint16_t cause_code,
+                     std::span<const uint8_t> cause_info) noexcept;
+
 }  // namespace dpsctp::assoc
 
 #include "wire/packet_builder.h"

@@ -530,14 +530,8 @@ void Endpoint::HandleCookieEchoWithoutTcb(const assoc::ReceivedPacket& packet,
       uint8_t info[4];
       StoreBe32(info, why.staleness_us);
       SendStateless(packet, a->peer_initiate_tag, [&](wire::WireWriter& w) {
-        std::optional<size_t> start = wire::ErrorChunk::Open(w);
-        std::span<uint8_t> h = w.Append(8);
-        if (!start || h.size() != 8) return false;
-        StoreBe16(h.data(),
-                  static_cast<uint16_t>(wire::ErrorCauseCode::kStaleCookie));
-        StoreBe16(h.data() + 2, 8);
-        std::copy(info, info + 4, h.data() + 4);
-        return wire::ErrorChunk::Close(w, *start);
+        return assoc::WriteErrorChunk(
+            w, static_cast<uint16_t>(wire::ErrorCauseCode::kStaleCookie), info);
       });
     } else if (why.error == assoc::CookieError::kBadMac ||
                why.error == assoc::CookieError::kTooShort) {
