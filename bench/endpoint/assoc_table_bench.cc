@@ -146,9 +146,9 @@ void BM_Endpoint_PeerIndexFindHit(benchmark::State& state) {
   while (keys.size() < n) {
     PeerKey k;
     const uint32_t a = rng();
-    k.peer_address = IpAddress::V4(10, static_cast<uint8_t>(a >> 16),
-                                   static_cast<uint8_t>(a >> 8),
-                                   static_cast<uint8_t>(a));
+    k.peer_address =
+        IpAddress::V4(10, static_cast<uint8_t>(a >> 16),
+                      static_cast<uint8_t>(a >> 8), static_cast<uint8_t>(a));
     k.peer_port = static_cast<uint16_t>(1024 + rng() % 60'000);
     k.local_port = 3868;
     const uint32_t slot = static_cast<uint32_t>(keys.size());

@@ -84,8 +84,8 @@ void RunAllocate(benchmark::State& state, const ShardMap& map) {
 }
 
 void BM_Endpoint_VtagAllocateKeyedHash(benchmark::State& state) {
-  RunAllocate(state, ShardMap::KeyedHash(
-                         static_cast<uint32_t>(state.range(0)), 0x1234));
+  RunAllocate(state, ShardMap::KeyedHash(static_cast<uint32_t>(state.range(0)),
+                                         0x1234));
 }
 
 void BM_Endpoint_VtagAllocateTagBits(benchmark::State& state) {
@@ -99,9 +99,8 @@ void BM_Endpoint_VtagChurn(benchmark::State& state) {
   Shard s = MakeShard(
       ShardMap::KeyedHash(static_cast<uint32_t>(state.range(0)), 0x1234));
   std::vector<uint32_t> live;
-  s.table.ForEach([&live](VerificationTag t, uint32_t) {
-    live.push_back(t.value());
-  });
+  s.table.ForEach(
+      [&live](VerificationTag t, uint32_t) { live.push_back(t.value()); });
   size_t oldest = 0;
   int64_t step = 1;
   for (auto _ : state) {

@@ -41,7 +41,8 @@ PacketPredicate AnyPacket() {
 }
 
 PacketPredicate FirstChunkIs(wire::ChunkType type) {
-  return [type](const PacketInfo& p) { return FirstChunkType(p.bytes) == type; };
+  return
+      [type](const PacketInfo& p) { return FirstChunkType(p.bytes) == type; };
 }
 
 PacketPredicate ContainsChunk(wire::ChunkType type) {

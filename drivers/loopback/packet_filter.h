@@ -48,6 +48,8 @@ struct PacketInfo {
   std::span<const uint8_t> bytes;
 };
 
+// Called from Wire::Send() for each packet of the filter's direction until
+// the filter's count is used up. It must not call into the Wire.
 using PacketPredicate = std::function<bool(const PacketInfo&)>;
 
 // Chunk walking on a contiguous packet, for predicates. A packet too short

@@ -55,8 +55,8 @@ struct Wire::RandomFaults {
     const int64_t max_ns = link.reorder_max_delay.nanos();
     if (reorder && max_ns > 0) {
       extra_delay = Duration::Nanos(
-          1 + static_cast<int64_t>(delay_random %
-                                   static_cast<uint64_t>(max_ns)));
+          1 +
+          static_cast<int64_t>(delay_random % static_cast<uint64_t>(max_ns)));
     } else {
       reorder = false;
     }
@@ -81,10 +81,6 @@ uint64_t Wire::Rng::Next() noexcept {
   s_[3] = Rotl(s_[3], 45);
   return result;
 }
-
-// A Slot move must keep its byte buffer (Datagram spans point into it) when
-// slots_ grows: std::vector moves elements only if that cannot throw.
-static_assert(std::is_nothrow_move_constructible_v<std::vector<uint8_t>>);
 
 Wire::Wire(const WireConfig& config)
     : dirs_{Direction(config.seed ^ 0xA5A5A5A5A5A5A5A5ull),
@@ -245,6 +241,10 @@ bool Wire::WriteCapture(CapturePoint point, const std::string& path) const {
 }
 
 uint32_t Wire::AcquireSlot() {
+  // When slots_ grows, a Slot must move (keeping its byte buffer, which
+  // Datagram spans point into), not be copied: std::vector moves elements
+  // only if that cannot throw.
+  static_assert(std::is_nothrow_move_constructible_v<Slot>);
   if (!free_slots_.empty()) {
     const uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
@@ -264,8 +264,7 @@ void Wire::Schedule(Direction& d, TimePoint due_at, uint32_t slot) {
   std::push_heap(d.queue.begin(), d.queue.end(), LaterFirst());
 }
 
-Wire::InstalledFilter* Wire::MatchFilter(Direction& d,
-                                         const PacketInfo& info) {
+Wire::InstalledFilter* Wire::MatchFilter(Direction& d, const PacketInfo& info) {
   for (InstalledFilter& f : d.filters) {
     if (f.hits >= f.filter.count || !f.filter.match) {
       continue;

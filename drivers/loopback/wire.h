@@ -35,6 +35,16 @@
 //
 // Not thread-safe: one harness thread drives both sides. Time is whatever
 // the caller passes; the wire reads no clock.
+//
+// A harness loop, with a FakeClock (fake_clock.h):
+//   wire.Send(Side::kA, clock.now(), addrs, packet);   // A's output
+//   while (std::optional<TimePoint> t = wire.NextDeliveryTime()) {
+//     clock.AdvanceTo(std::max(*t, clock.now()));  // or an earlier timer
+//     while (auto d = wire.Receive(Side::kB, clock.now())) {
+//       b.HandlePacket(clock.now(), d->addresses, d->bytes);  // may Send()
+//     }
+//     ... the same for Side::kA ...
+//   }
 #ifndef DPSCTP_DRIVERS_LOOPBACK_WIRE_H_
 #define DPSCTP_DRIVERS_LOOPBACK_WIRE_H_
 
@@ -165,12 +175,13 @@ class Wire {
 
   Wire(const Wire&) = delete;
   Wire& operator=(const Wire&) = delete;
+  // Moving keeps the packet buffers, so Datagrams stay valid.
+  Wire(Wire&&) = default;
+  Wire& operator=(Wire&&) = default;
 
   // The knobs of the direction `from` -> Other(from). They may be changed
   // between calls; packets already on the wire keep their delivery time.
-  const LinkConfig& link(Side from) const noexcept {
-    return dir(from).link;
-  }
+  const LinkConfig& link(Side from) const noexcept { return dir(from).link; }
   void set_link(Side from, const LinkConfig& link) noexcept {
     dir(from).link = link;
   }

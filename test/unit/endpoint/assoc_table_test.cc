@@ -1,11 +1,11 @@
 #include "endpoint/assoc_table.h"
 
-#include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <random>
 #include <unordered_map>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 namespace dpsctp::endpoint {
 namespace {
@@ -24,8 +24,7 @@ std::vector<VerificationTag> TagsWithHome(const AssocTable& table,
   return tags;
 }
 
-TEST_CASE("AssocTable: sizes the buckets to twice the capacity",
-          "[fast]") {
+TEST_CASE("AssocTable: sizes the buckets to twice the capacity", "[fast]") {
   CHECK(AssocTable(0, kSeed).bucket_count() == 2);
   CHECK(AssocTable(1, kSeed).bucket_count() == 2);
   CHECK(AssocTable(3, kSeed).bucket_count() == 8);
@@ -65,8 +64,7 @@ TEST_CASE("AssocTable: rejects tag 0 and duplicates", "[fast]") {
   CHECK(t.size() == 1);
 }
 
-TEST_CASE("AssocTable: a full table rejects inserts and recovers",
-          "[fast]") {
+TEST_CASE("AssocTable: a full table rejects inserts and recovers", "[fast]") {
   AssocTable t(100, kSeed);
   for (uint32_t i = 0; i < 100; ++i) {
     REQUIRE(t.Insert(VerificationTag(1000 + i), i));
@@ -262,8 +260,7 @@ TEST_CASE("AssocTable: sequential tags do not cluster", "[fast]") {
     REQUIRE(t.Insert(VerificationTag(i), i));
   }
   CHECK(t.ComputeProbeStats().max_displacement < 64);
-  CHECK(static_cast<double>(t.ComputeProbeStats().total_displacement) /
-            10'000 <
+  CHECK(static_cast<double>(t.ComputeProbeStats().total_displacement) / 10'000 <
         1.0);
 }
 
@@ -281,8 +278,7 @@ TEST_CASE("SlotPool: hands out every slot once, in order", "[fast]") {
   CHECK(pool.available() == 0);
 }
 
-TEST_CASE("SlotPool: release makes a slot available again (LIFO)",
-          "[fast]") {
+TEST_CASE("SlotPool: release makes a slot available again (LIFO)", "[fast]") {
   SlotPool pool(8);
   for (int i = 0; i < 8; ++i) {
     REQUIRE(pool.Acquire().has_value());
@@ -309,8 +305,7 @@ TEST_CASE("SlotPool: generation counts releases", "[fast]") {
   CHECK(pool.generation(1) == 0);
 }
 
-TEST_CASE("SlotPool: random acquire and release keep the counts",
-          "[fast]") {
+TEST_CASE("SlotPool: random acquire and release keep the counts", "[fast]") {
   SlotPool pool(100);
   std::vector<uint32_t> held;
   std::vector<bool> model(100, false);

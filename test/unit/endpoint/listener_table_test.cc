@@ -1,10 +1,10 @@
 #include "endpoint/listener_table.h"
 
-#include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <map>
 #include <random>
+
+#include <catch2/catch.hpp>
 
 namespace dpsctp::endpoint {
 namespace {
@@ -14,8 +14,8 @@ TEST_CASE("ListenerTable: add, find and remove", "[fast]") {
   CHECK(t.empty());
   CHECK(t.capacity() == 4);
   CHECK_FALSE(t.Find(3868).has_value());
-  REQUIRE(t.Add(3868, ListenerId(1)));  // Diameter
-  REQUIRE(t.Add(2905, ListenerId(2)));  // M3UA
+  REQUIRE(t.Add(3868, ListenerId(1)));   // Diameter
+  REQUIRE(t.Add(2905, ListenerId(2)));   // M3UA
   REQUIRE(t.Add(38412, ListenerId(3)));  // NGAP
   CHECK(t.size() == 3);
   CHECK(t.Find(3868) == ListenerId(1));
@@ -30,8 +30,7 @@ TEST_CASE("ListenerTable: add, find and remove", "[fast]") {
   CHECK(t.size() == 2);
 }
 
-TEST_CASE("ListenerTable: rejects port 0, duplicates and overflow",
-          "[fast]") {
+TEST_CASE("ListenerTable: rejects port 0, duplicates and overflow", "[fast]") {
   ListenerTable t(2);
   CHECK_FALSE(t.Add(0, ListenerId(9)));
   CHECK_FALSE(t.Find(0).has_value());

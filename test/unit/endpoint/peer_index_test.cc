@@ -1,13 +1,13 @@
 #include "endpoint/peer_index.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <random>
 #include <tuple>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 namespace dpsctp::endpoint {
 namespace {
@@ -77,12 +77,10 @@ TEST_CASE("PeerIndex: every part of the key matters", "[fast]") {
 TEST_CASE("PeerIndex: a multi-homed association has one key per address",
           "[fast]") {
   PeerIndex index(4, 64, kSeed);
-  const std::vector<IpAddress> addrs = {IpAddress::V4(10, 0, 0, 1),
-                                        IpAddress::V4(10, 0, 1, 1), V6(1),
-                                        V6(2)};
+  const std::vector<IpAddress> addrs = {
+      IpAddress::V4(10, 0, 0, 1), IpAddress::V4(10, 0, 1, 1), V6(1), V6(2)};
   for (const IpAddress& a : addrs) {
-    REQUIRE(index.Insert(Key(a, 2905, 2905), 2) ==
-            PeerInsertResult::kInserted);
+    REQUIRE(index.Insert(Key(a, 2905, 2905), 2) == PeerInsertResult::kInserted);
   }
   // Another association on the same ports from another peer.
   REQUIRE(index.Insert(Key(IpAddress::V4(10, 9, 9, 9), 2905, 2905), 3) ==
@@ -151,8 +149,7 @@ TEST_CASE("PeerIndex: insert rejections change nothing", "[fast]") {
               PeerInsertResult::kInserted);
     }
     for (uint16_t i = 1; i <= 4; ++i) {
-      REQUIRE(index.Insert(Key(V6(i), 7, 8), 1) ==
-              PeerInsertResult::kInserted);
+      REQUIRE(index.Insert(Key(V6(i), 7, 8), 1) == PeerInsertResult::kInserted);
     }
     CHECK(index.size() == 12);
     CHECK(index.Insert(Key(V6(9), 7, 8), 1) == PeerInsertResult::kTableFull);
@@ -212,12 +209,11 @@ TEST_CASE("PeerIndex: backward shift around the wrap-around", "[fast]") {
 
 // Random multi-homed associations come and go; the index must agree with a
 // std::map model throughout.
-TEST_CASE("PeerIndex: random multi-homed workload matches a model",
-          "[fast]") {
+TEST_CASE("PeerIndex: random multi-homed workload matches a model", "[fast]") {
   constexpr uint32_t kSlots = 64;
   PeerIndex index(kSlots, 200, kSeed);
-  using ModelKey = std::tuple<uint8_t, std::array<uint8_t, 16>, uint16_t,
-                              uint16_t>;
+  using ModelKey =
+      std::tuple<uint8_t, std::array<uint8_t, 16>, uint16_t, uint16_t>;
   std::map<ModelKey, uint32_t> model;
   const auto mk = [](const PeerKey& k) {
     return ModelKey(static_cast<uint8_t>(k.peer_address.family),

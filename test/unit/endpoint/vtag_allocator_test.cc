@@ -1,11 +1,11 @@
 #include "endpoint/vtag_allocator.h"
 
-#include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <map>
 #include <random>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "endpoint/assoc_table.h"
 
@@ -89,11 +89,10 @@ TEST_CASE("ShardMap: tag bits select the shard", "[fast]") {
   CHECK(one.ShardOf(VerificationTag(0xffffffff)) == ShardId(0));
 }
 
-TEST_CASE("VtagAllocator: tags are never 0 and land in the shard",
-          "[fast]") {
-  const ShardMap map = GENERATE(ShardMap::KeyedHash(4, kShardKey),
-                                ShardMap::TagBits(4, 0),
-                                ShardMap::TagBits(4, 30));
+TEST_CASE("VtagAllocator: tags are never 0 and land in the shard", "[fast]") {
+  const ShardMap map =
+      GENERATE(ShardMap::KeyedHash(4, kShardKey), ShardMap::TagBits(4, 0),
+               ShardMap::TagBits(4, 30));
   VtagAllocator alloc(map);
   std::mt19937 rng(99);
   // Zero is drawn often, to exercise its rejection.
@@ -151,8 +150,8 @@ TEST_CASE("VtagAllocator: rejects tags in use", "[fast]") {
   SECTION("with a callback instead of a table") {
     SequenceSource src2{{5, 6, 7}};
     int asked = 0;
-    const std::optional<VerificationTag> t2 = alloc.Allocate(
-        At(0), ShardId(0), src2, [&asked](VerificationTag t) {
+    const std::optional<VerificationTag> t2 =
+        alloc.Allocate(At(0), ShardId(0), src2, [&asked](VerificationTag t) {
           ++asked;
           return t.value() < 7;
         });
@@ -165,8 +164,7 @@ TEST_CASE("VtagAllocator: attempts are bounded", "[fast]") {
   SECTION("a source stuck on 0") {
     VtagAllocator alloc(ShardMap::KeyedHash(4, kShardKey));
     SequenceSource src{{0}};
-    CHECK_FALSE(
-        alloc.Allocate(At(0), ShardId(0), src, NeverInUse).has_value());
+    CHECK_FALSE(alloc.Allocate(At(0), ShardId(0), src, NeverInUse).has_value());
     CHECK(alloc.max_attempts() == 128);  // default: 32 per shard
     CHECK(src.calls == 128);
     CHECK(alloc.counters().failures == 1);
@@ -182,8 +180,7 @@ TEST_CASE("VtagAllocator: attempts are bounded", "[fast]") {
     options.max_attempts = 10;
     VtagAllocator alloc(map, options);
     SequenceSource src{{other}};
-    CHECK_FALSE(
-        alloc.Allocate(At(0), ShardId(2), src, NeverInUse).has_value());
+    CHECK_FALSE(alloc.Allocate(At(0), ShardId(2), src, NeverInUse).has_value());
     CHECK(src.calls == 10);
     CHECK(alloc.counters().rejected_other_shard == 10);
   }
@@ -206,16 +203,14 @@ TEST_CASE("VtagAllocator: attempts are bounded", "[fast]") {
     VtagAllocator alloc(ShardMap::KeyedHash(1, kShardKey));
     alloc.Release(At(0), VerificationTag(42));
     SequenceSource src{{42}};
-    CHECK_FALSE(
-        alloc.Allocate(At(1), ShardId(0), src, NeverInUse).has_value());
+    CHECK_FALSE(alloc.Allocate(At(1), ShardId(0), src, NeverInUse).has_value());
     CHECK(src.calls == alloc.max_attempts());
     CHECK(alloc.counters().rejected_quarantined == alloc.max_attempts());
   }
   SECTION("a shard that does not exist") {
     VtagAllocator alloc(ShardMap::KeyedHash(4, kShardKey));
     SequenceSource src{{1}};
-    CHECK_FALSE(
-        alloc.Allocate(At(0), ShardId(4), src, NeverInUse).has_value());
+    CHECK_FALSE(alloc.Allocate(At(0), ShardId(4), src, NeverInUse).has_value());
     CHECK(src.calls == 0);
   }
 }
@@ -291,8 +286,7 @@ TEST_CASE("VtagAllocator: releasing again restarts the period", "[fast]") {
   CHECK(alloc.quarantine_size() == 0);
 }
 
-TEST_CASE("VtagAllocator: a full quarantine evicts the oldest tag",
-          "[fast]") {
+TEST_CASE("VtagAllocator: a full quarantine evicts the oldest tag", "[fast]") {
   VtagAllocatorOptions options;
   options.quarantine = Duration::Seconds(100);
   options.quarantine_capacity = 3;

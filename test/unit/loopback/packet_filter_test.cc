@@ -29,8 +29,7 @@ TEST_CASE("PacketFilter: chunk walking on a bundled packet", "[fast]") {
   CHECK_FALSE(HasChunk(p, ChunkType::kSack));
 }
 
-TEST_CASE("PacketFilter: no chunks in a packet too short or empty",
-          "[fast]") {
+TEST_CASE("PacketFilter: no chunks in a packet too short or empty", "[fast]") {
   const std::vector<uint8_t> p = MakePacket({ChunkType::kInit});
   const std::vector<uint8_t> header_only(p.begin(), p.begin() + 12);
   const std::vector<uint8_t> short_header(p.begin(), p.begin() + 11);

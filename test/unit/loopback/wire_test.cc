@@ -200,6 +200,20 @@ TEST_CASE("Wire: a Datagram stays valid while the receiver sends", "[fast]") {
   CHECK(std::equal(d->bytes.begin(), d->bytes.end(), p.begin(), p.end()));
 }
 
+TEST_CASE("Wire: a moved wire keeps its packets and Datagrams", "[fast]") {
+  Wire w;
+  const std::vector<uint8_t> p = MakePacket({ChunkType::kData}, 1);
+  w.Send(Side::kA, Ms(0), kAtoB, p);
+  w.Send(Side::kA, Ms(0), kAtoB, MakePacket({ChunkType::kData}, 2));
+  std::optional<Datagram> d = w.Receive(Side::kB, Ms(0));
+  REQUIRE(d.has_value());
+  Wire moved(std::move(w));
+  CHECK(std::equal(d->bytes.begin(), d->bytes.end(), p.begin(), p.end()));
+  CHECK(moved.in_flight(Side::kB) == 1);
+  CHECK(Tags(ReceiveAll(moved, Side::kB)) == std::vector<uint32_t>{2});
+  CHECK(moved.counters(Side::kA).delivered == 2);
+}
+
 TEST_CASE("Wire: buffers are recycled in steady state", "[fast]") {
   Wire w;
   const std::vector<uint8_t> p = MakePacketOfSize(1000);
@@ -574,18 +588,17 @@ TEST_CASE("Wire: held packets can be discarded", "[fast]") {
   CheckConservation(w, Side::kA);
 }
 
-TEST_CASE("Wire: the first matching filter with a count left acts",
-          "[fast]") {
+TEST_CASE("Wire: the first matching filter with a count left acts", "[fast]") {
   WireConfig config;
   config.a_to_b.latency = Duration::Millis(1);
   Wire w(config);
   const FilterId drop_first = w.AddFilter(
       Side::kA, {.match = AnyPacket(), .action = FilterAction::kDrop});
-  const FilterId delay_two = w.AddFilter(Side::kA,
-                                         {.match = AnyPacket(),
-                                          .action = FilterAction::kDelay,
-                                          .delay = Duration::Millis(100),
-                                          .count = 2});
+  const FilterId delay_two =
+      w.AddFilter(Side::kA, {.match = AnyPacket(),
+                             .action = FilterAction::kDelay,
+                             .delay = Duration::Millis(100),
+                             .count = 2});
   SendNumbered(w, 4);
   CHECK(w.FilterHits(drop_first) == 1);
   CHECK(w.FilterHits(delay_two) == 2);
@@ -666,8 +679,8 @@ TEST_CASE("Wire: same seed, same run, with every knob on", "[fast]") {
       link->corrupt = 0.1;
     }
     Wire w(config);
-    w.AddFilter(Side::kA, {.match = NthPacket(7),
-                           .action = FilterAction::kCorrupt});
+    w.AddFilter(Side::kA,
+                {.match = NthPacket(7), .action = FilterAction::kCorrupt});
     FakeClock clock;
     std::vector<Got> log;
     for (uint32_t i = 1; i <= 200; ++i) {
@@ -718,9 +731,10 @@ std::vector<Record> ReadPcap(std::span<const uint8_t> file) {
     REQUIRE(frame.has_value());
     REQUIRE(frame->kind == capture::FrameKind::kSctp);
     CHECK_FALSE(frame->sctp.truncated);
-    out.push_back(Record{
-        r->timestamp_ns, frame->sctp.source, frame->sctp.destination,
-        std::vector<uint8_t>(frame->sctp.sctp.begin(), frame->sctp.sctp.end())});
+    out.push_back(Record{r->timestamp_ns, frame->sctp.source,
+                         frame->sctp.destination,
+                         std::vector<uint8_t>(frame->sctp.sctp.begin(),
+                                              frame->sctp.sctp.end())});
   }
   CHECK(reader->error() == capture::CaptureError::kNone);
   return out;
@@ -754,10 +768,10 @@ TEST_CASE("Wire: capture as sent and as delivered, read back by lib/capture",
   config.capture.delivered = true;
   config.capture.time_offset_ns = 1'700'000'000'000'000'000;
   Wire w(config);
-  w.AddFilter(Side::kA, {.match = NthPacket(2),
-                         .action = FilterAction::kCorrupt});
-  w.AddFilter(Side::kA, {.match = NthPacket(3),
-                         .action = FilterAction::kDuplicate});
+  w.AddFilter(Side::kA,
+              {.match = NthPacket(2), .action = FilterAction::kCorrupt});
+  w.AddFilter(Side::kA,
+              {.match = NthPacket(3), .action = FilterAction::kDuplicate});
   w.AddFilter(Side::kB, {.match = NthPacket(1), .action = FilterAction::kDrop});
 
   const std::vector<uint8_t> init = MakePacket({ChunkType::kInit}, 1, 16);
@@ -782,7 +796,8 @@ TEST_CASE("Wire: capture as sent and as delivered, read back by lib/capture",
   const capture::IpAddress b = V4(10, 0, 0, 2);
 
   // As sent: every packet, in the order sent, before any fault.
-  const std::vector<Record> sent = ReadPcap(w.capture(CapturePoint::kSent).bytes());
+  const std::vector<Record> sent =
+      ReadPcap(w.capture(CapturePoint::kSent).bytes());
   REQUIRE(sent.size() == 5);
   CHECK(w.capture(CapturePoint::kSent).packet_count() == 5);
   const std::vector<const std::vector<uint8_t>*> sent_bytes = {
@@ -829,8 +844,8 @@ TEST_CASE("Wire: capture as sent and as delivered, read back by lib/capture",
   in.close();
   std::filesystem::remove(path);
 
-  CHECK_FALSE(w.WriteCapture(CapturePoint::kSent,
-                             "/nonexistent-dir/dpsctp/x.pcap"));
+  CHECK_FALSE(
+      w.WriteCapture(CapturePoint::kSent, "/nonexistent-dir/dpsctp/x.pcap"));
 }
 
 TEST_CASE("Wire: capture can be turned on and off mid-run", "[fast]") {
@@ -842,7 +857,8 @@ TEST_CASE("Wire: capture can be turned on and off mid-run", "[fast]") {
   w.Send(Side::kA, Ms(5), kAtoB, MakePacket({ChunkType::kData}, 3));
   w.set_capture({});
   w.Send(Side::kA, Ms(6), kAtoB, MakePacket({ChunkType::kData}, 4));
-  const std::vector<Record> sent = ReadPcap(w.capture(CapturePoint::kSent).bytes());
+  const std::vector<Record> sent =
+      ReadPcap(w.capture(CapturePoint::kSent).bytes());
   REQUIRE(sent.size() == 1);
   CHECK(TagOf(sent[0].sctp) == 3);
   CHECK(sent[0].timestamp_ns == 5'000'000);
