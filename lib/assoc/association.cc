@@ -214,9 +214,9 @@ void Association::HandlePacket(TimePoint now, const ReceivedPacket& packet,
   if (data_in_packet_ && state() == State::kShutdownSent) {
     // §9.2: "the endpoint MUST respond to each received packet containing
     // one or more DATA chunks with a SHUTDOWN chunk and restart the
-    // T2-shutdown timer"; the SACK goes with it.
-    SendSack(now);
+    // T2-shutdown timer"; a SACK follows it.
     SendShutdown(now);
+    SendSack(now);
   }
   if (!closed()) {
     if (sack_needed_ && (packets_since_sack_ >= options_.sack_frequency ||

@@ -419,6 +419,7 @@ class Association {
   bool sack_needed_ = false;
   bool window_update_needed_ = false;
   bool data_in_packet_ = false;  // the packet being handled carried DATA
+  bool first_data_received_ = false;
   std::array<Tsn, 16> duplicate_tsns_{};  // reported in the next SACK
   size_t duplicate_count_ = 0;
   Outgoing pending_;

@@ -103,7 +103,12 @@ void Association::HandleData(TimePoint now, std::span<const uint8_t> chunk) noex
   }
   if (r == ReceiveQueue::AppendResult::kBadFragment) ++counters_.malformed_chunks;
   t->peer_cumulative_tsn = tsn;
-  if (data->immediate()) packets_since_sack_ = options_.sack_frequency;
+  // §5.1: "After the reception of the first DATA chunk in an association,
+  // the endpoint MUST immediately respond with a SACK chunk"; §3.3.1 I bit.
+  if (data->immediate() || !first_data_received_) {
+    packets_since_sack_ = options_.sack_frequency;
+  }
+  first_data_received_ = true;
   if (r == ReceiveQueue::AppendResult::kOk && data->ending()) {
     Event e;
     e.type = EventType::kDataArrive;

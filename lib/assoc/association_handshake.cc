@@ -502,6 +502,7 @@ bool Association::HandleCookieEcho(TimePoint now, const ReceivedPacket& packet,
     for (std::optional<TimePoint>& timer : timers_) timer.reset();
     sack_needed_ = false;
     duplicate_count_ = 0;
+    first_data_received_ = false;
     AdoptCookie(c, packet);
     EnterEstablished(now, TcbFromCookie(c), true);
     SendCookieAck(packet);
