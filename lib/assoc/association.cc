@@ -214,9 +214,8 @@ void Association::HandlePacket(TimePoint now, const ReceivedPacket& packet,
   if (data_in_packet_ && state() == State::kShutdownSent) {
     // §9.2: "the endpoint MUST respond to each received packet containing
     // one or more DATA chunks with a SHUTDOWN chunk and restart the
-    // T2-shutdown timer"; a SACK follows it.
+    // T2-shutdown timer". Its Cumulative TSN Ack acknowledges the data.
     SendShutdown(now);
-    SendSack(now);
   }
   if (!closed()) {
     if (sack_needed_ && (packets_since_sack_ >= options_.sack_frequency ||
@@ -245,6 +244,12 @@ bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
       HandleInit(now, packet, chunk);
       return false;  // §6.10: INIT is never bundled
     case wire::ChunkType::kInitAck:
+      // §6.10: "INIT ACK ... MUST NOT be bundled with any other chunk": a
+      // packet that does so is discarded.
+      if (packet.chunk_count != 1) {
+        ++counters_.malformed_chunks;
+        return false;
+      }
       if (!tag_is_ours()) return false;
       HandleInitAck(now, packet, chunk);
       return false;
@@ -267,6 +272,11 @@ bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
       return false;
     }
     case wire::ChunkType::kShutdownComplete: {
+      // §6.10: SHUTDOWN COMPLETE is never bundled either.
+      if (packet.chunk_count != 1) {
+        ++counters_.malformed_chunks;
+        return false;
+      }
       bool t_bit = (chunk[1] & 0x01) != 0;
       bool ok = t_bit ? (tcb() && vtag == peer_tag())
                       : (vtag == local_tag() && vtag.value() != 0);
@@ -455,10 +465,9 @@ SendError Association::Send(TimePoint now, const SendOptions& options,
   const Tcb* t = tcb();
   uint16_t streams = t ? t->outbound_streams : options_.outbound_streams;
   if (options.stream_id.value() >= streams) return SendError::kInvalidStream;
-  // Fragments: the DATA chunk (16-byte header) in one packet after the
-  // common header (12) and possibly a SACK (16 + some gaps); keep it simple
-  // and leave room for a minimal SACK.
-  size_t max_fragment = options_.mtu - 12 - 16 - 16;
+  // Fragments: one DATA chunk (16-byte header) fills a packet after the
+  // common header (12); a SACK that does not fit goes in its own packet.
+  size_t max_fragment = options_.mtu - 12 - 16;
   Tsn* next = t ? &tcb()->next_tsn
                 : &std::get<CookieWaitState>(state_).next_tsn;
   uint16_t sid = options.stream_id.value();

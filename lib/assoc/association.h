@@ -160,6 +160,7 @@ struct ReceivedPacket {
   const buf::PacketView* packet = nullptr;
   wire::CommonHeader header;
   PacketAddresses addresses;     // src = peer, dst = us
+  size_t chunk_count = 0;        // §6.10: INIT, INIT ACK, SHUTDOWN COMPLETE alone
   std::span<uint8_t> scratch;    // >= 64 KiB, for chunks split over segments
 };
 

@@ -36,9 +36,13 @@ void Association::InitCongestion() noexcept {
 void Association::HandleData(TimePoint now, std::span<const uint8_t> chunk) noexcept {
   Tcb* t = tcb();
   State s = state();
-  // §9.2: in SHUTDOWN-ACK-SENT the peer has nothing left to send; DATA
-  // before the handshake completes has no TCB to go to.
-  if (!t || s == State::kCookieEchoed || s == State::kShutdownAckSent) return;
+  // §9.2: once the peer sent SHUTDOWN (SHUTDOWN-RECEIVED, SHUTDOWN-ACK-SENT)
+  // it has no new data to send; DATA before the handshake completes has no
+  // TCB to go to.
+  if (!t || s == State::kCookieEchoed || s == State::kShutdownReceived ||
+      s == State::kShutdownAckSent) {
+    return;
+  }
   std::optional<wire::DataChunk> data = wire::DataChunk::Parse(chunk);
   if (!data) {
     ++counters_.malformed_chunks;

@@ -220,7 +220,7 @@ void Association::HandleInit(TimePoint now, const ReceivedPacket& packet,
     return;
   }
   std::optional<wire::InitChunk> init = wire::InitChunk::Parse(chunk);
-  if (!init || packet.packet->size() != 12 + ((chunk.size() + 3) & ~size_t{3})) {
+  if (!init || packet.chunk_count != 1) {
     ++counters_.malformed_chunks;
     return;
   }
@@ -251,7 +251,7 @@ void Association::HandleInit(TimePoint now, const ReceivedPacket& packet,
                      w, false,
                      static_cast<uint16_t>(
                          wire::ErrorCauseCode::kUnresolvableAddress),
-                     {});
+                     info.host_name_parameter);
                });
     return;
   }
@@ -325,6 +325,9 @@ void Association::HandleInitAck(TimePoint now, const ReceivedPacket& packet,
   if (f.initiate_tag.value() == 0) {
     // §3.3.3: "the receiver MUST destroy the association discarding its
     // TCB. The receiver MAY send an ABORT chunk for debugging purpose."
+    // With no peer tag to use, the ABORT reflects the packet's (T bit).
+    abort_with(packet.header.verification_tag, true,
+               wire::ErrorCauseCode::kInvalidMandatoryParameter, {});
     Fail(LossReason::kInvalidPeerParameters);
     return;
   }
@@ -337,11 +340,11 @@ void Association::HandleInitAck(TimePoint now, const ReceivedPacket& packet,
   }
   if (info.host_name) {
     abort_with(f.initiate_tag, false, wire::ErrorCauseCode::kUnresolvableAddress,
-               {});
+               info.host_name_parameter);
     Fail(LossReason::kInvalidPeerParameters);
     return;
   }
-  if (info.state_cookie.empty() || info.state_cookie.size() > 0xffff - 4) {
+  if (!info.has_state_cookie || info.state_cookie.size() > 0xffff - 4) {
     // §3.3.3: the State Cookie is mandatory. Missing Mandatory Parameter
     // lists its type.
     uint8_t missing[6] = {0, 0, 0, 1, 0, 7};

@@ -103,6 +103,7 @@ PeerInitInfo ReadInitParameters(std::span<const uint8_t> parameters,
       }
       case ParameterType::kHostNameAddress:
         info.host_name = true;
+        info.host_name_parameter = p->data;
         break;
       case ParameterType::kCookiePreservative: {
         auto v = wire::CookiePreservativeParameter::Parse(p->data);
@@ -117,6 +118,7 @@ PeerInitInfo ReadInitParameters(std::span<const uint8_t> parameters,
         auto v = wire::StateCookieParameter::Parse(p->data);
         if (v) {
           info.state_cookie = v->cookie();
+          info.has_state_cookie = true;
         } else {
           info.malformed = true;
         }
@@ -154,15 +156,6 @@ bool WriteInitAckChunk(wire::WireWriter& out, const wire::InitFields& ours,
                        const PeerInitInfo& info) noexcept {
   std::optional<size_t> start = wire::InitAckChunk::Open(out, ours);
   if (!start) return false;
-  // State Cookie parameter: header, then the cookie made in place.
-  size_t param_start = out.size();
-  std::span<uint8_t> header = out.Append(4);
-  if (header.size() != 4) return false;
-  if (!authenticator.Make(cookie, out)) return false;
-  size_t param_length = out.size() - param_start;
-  StoreBe16(header.data(), static_cast<uint16_t>(ParameterType::kStateCookie));
-  StoreBe16(header.data() + 2, static_cast<uint16_t>(param_length));
-  if (!out.PadTo4()) return false;
   // §3.2.2: "the unrecognized parameters ... are bundled with the INIT ACK
   // chunk in an Unrecognized Parameter parameter" (one per parameter here).
   for (size_t i = 0; i < info.unrecognized_count; ++i) {
@@ -172,6 +165,15 @@ bool WriteInitAckChunk(wire::WireWriter& out, const wire::InitFields& ours,
       return false;
     }
   }
+  // State Cookie parameter: header, then the cookie made in place.
+  size_t param_start = out.size();
+  std::span<uint8_t> header = out.Append(4);
+  if (header.size() != 4) return false;
+  if (!authenticator.Make(cookie, out)) return false;
+  size_t param_length = out.size() - param_start;
+  StoreBe16(header.data(), static_cast<uint16_t>(ParameterType::kStateCookie));
+  StoreBe16(header.data() + 2, static_cast<uint16_t>(param_length));
+  if (!out.PadTo4()) return false;
   return wire::InitAckChunk::Close(out, *start);
 }
 

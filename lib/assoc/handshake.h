@@ -28,6 +28,7 @@ struct PeerInitInfo {
   std::array<IpAddress, kMaxCookieAddresses> addresses{};
   size_t address_count = 0;
   bool host_name = false;           // §5.1.2 rule 2: ABORT
+  std::span<const uint8_t> host_name_parameter;  // quoted in that ABORT
   std::optional<uint32_t> cookie_preservative_ms;
   uint32_t capabilities = 0;        // CookieCapability bits offered
   // §3.2.1: a parameter with upper bits 00 or 01 stopped the processing.
@@ -35,8 +36,9 @@ struct PeerInitInfo {
   // Unrecognized parameters to report (§3.2.2), as bytes into the chunk.
   std::array<std::span<const uint8_t>, 8> unrecognized{};
   size_t unrecognized_count = 0;
-  // The State Cookie (INIT ACK only).
+  // The State Cookie (INIT ACK only); it may be empty but present.
   std::span<const uint8_t> state_cookie;
+  bool has_state_cookie = false;
   bool malformed = false;           // a known parameter failed to parse
 
   std::span<const IpAddress> address_list() const noexcept {

@@ -344,6 +344,7 @@ void Endpoint::HandlePacket(TimePoint now, const PacketAddresses& addresses,
   packet.packet = &view;
   packet.header = parsed->header;
   packet.addresses = addresses;
+  packet.chunk_count = parsed->chunk_count;
   packet.scratch = std::span<uint8_t>(scratch_.get(), kScratchSize);
   const uint16_t local_port = packet.header.destination_port;
   const uint16_t peer_port = packet.header.source_port;
@@ -481,7 +482,11 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
     return;
   }
   if (info.host_name) {
-    abort(wire::ErrorCauseCode::kUnresolvableAddress);  // §5.1.2 rule 2
+    // §5.1.2 rule 2; §3.3.10.5: the cause carries the unresolvable address.
+    ++counters_.init_aborts_sent;
+    SendAbortStateless(packet, peer_tag, false,
+                       static_cast<uint16_t>(wire::ErrorCauseCode::kUnresolvableAddress),
+                       info.host_name_parameter);
     return;
   }
   if (live_count_ >= options_.max_associations) {

@@ -137,6 +137,11 @@ class Endpoint final : private assoc::AssocEnvironment {
   // Reclaims a closed association kept by keep_closed_associations.
   bool Release(assoc::AssocId id) noexcept;
 
+  // §10.1 O for the endpoint: the options new associations start with.
+  void SetAssocOptions(const assoc::AssocOptions& options) noexcept {
+    options_.assoc = options;
+  }
+
   // New cookie secret; the previous one stays valid (§5.1.3).
   void RotateCookieKey(const assoc::CookieKey& key) noexcept {
     cookies_.RotateKey(key);

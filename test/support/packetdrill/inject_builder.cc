@@ -1,5 +1,6 @@
 #include "test/support/packetdrill/inject_builder.h"
 
+#include <algorithm>
 #include <span>
 #include <utility>
 
@@ -42,6 +43,7 @@
 #include "wire/error_cause/unresolvable_address_cause.h"
 #include "wire/error_cause/user_initiated_abort_cause.h"
 #include "wire/packet_builder.h"
+#include "wire/parameter/adaptation_layer_indication_parameter.h"
 #include "wire/parameter/add_incoming_streams_request_parameter.h"
 #include "wire/parameter/add_outgoing_streams_request_parameter.h"
 #include "wire/parameter/cookie_preservative_parameter.h"
@@ -66,7 +68,6 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-constexpr uint64_t kU8 = 0xff;
 constexpr uint64_t kU16 = 0xffff;
 constexpr uint64_t kU32 = 0xffffffff;
 // The largest TLV (its Length is 16 bits) with its padding.
@@ -105,10 +106,9 @@ void AppendRawChunk(Bytes& out, uint8_t type, uint8_t flags, uint16_t length,
 void AppendRawTlv(Bytes& out, uint16_t type, uint16_t length,
                   std::span<const uint8_t> body) {
   size_t start = out.size();
-  out.insert(out.end(), {static_cast<uint8_t>(type >> 8),
-                         static_cast<uint8_t>(type),
-                         static_cast<uint8_t>(length >> 8),
-                         static_cast<uint8_t>(length)});
+  out.insert(out.end(),
+             {static_cast<uint8_t>(type >> 8), static_cast<uint8_t>(type),
+              static_cast<uint8_t>(length >> 8), static_cast<uint8_t>(length)});
   out.insert(out.end(), body.begin(), body.end());
   PadFrom(out, start);
 }
@@ -166,8 +166,8 @@ class Builder {
  private:
   // Builds each element of `elements` (skipping `...`) as a parameter or a
   // cause, concatenated.
-  std::optional<std::string> Elements(
-      const std::vector<const Value*>& elements, SpecKind kind, Bytes& out);
+  std::optional<std::string> Elements(const std::vector<const Value*>& elements,
+                                      SpecKind kind, Bytes& out);
   std::optional<std::string> ParameterList(SpecReader& r,
                                            std::string_view field, Bytes& out);
 
@@ -196,9 +196,8 @@ std::optional<std::string> Builder::Elements(
     if (e->is_ellipsis()) {
       continue;
     }
-    std::optional<std::string> error = kind == SpecKind::kParameter
-                                           ? Parameter(*e, out)
-                                           : Cause(*e, out);
+    std::optional<std::string> error =
+        kind == SpecKind::kParameter ? Parameter(*e, out) : Cause(*e, out);
     if (error) {
       return error;
     }
@@ -211,9 +210,8 @@ std::optional<std::string> Builder::ParameterList(SpecReader& r,
                                                   Bytes& out) {
   std::optional<std::vector<const Value*>> list = r.List(field);
   if (!list) {
-    return r.ok() ? std::optional<std::string>(r.name() + ": " +
-                                               std::string(field) +
-                                               " is required")
+    return r.ok() ? std::optional<std::string>(
+                        r.name() + ": " + std::string(field) + " is required")
                   : r.error();
   }
   return Elements(*list, SpecKind::kParameter, out);
@@ -366,9 +364,8 @@ bool Builder::Data(SpecReader& r, uint8_t flags, Bytes& out) {
   return AppendSerialized(out, [&](wire::WireWriter& w) {
     return wire::DataChunk::SerializeTo(
         w, Tsn(static_cast<uint32_t>(tsn)),
-        StreamId(static_cast<uint16_t>(sid)),
-        Ssn(static_cast<uint16_t>(ssn)), Ppid(static_cast<uint32_t>(ppid)),
-        payload, f);
+        StreamId(static_cast<uint16_t>(sid)), Ssn(static_cast<uint16_t>(ssn)),
+        Ppid(static_cast<uint32_t>(ppid)), payload, f);
   });
 }
 
@@ -399,8 +396,8 @@ bool Builder::IData(SpecReader& r, uint8_t flags, Bytes& out) {
     return true;
   }
   Bytes payload(*len - wire::IDataChunk::kHeaderSize, 0);
-  wire::IDataChunk::Flags f{(flags & 0x08) != 0, (flags & 0x04) != 0,
-                            beginning, (flags & 0x01) != 0};
+  wire::IDataChunk::Flags f{(flags & 0x08) != 0, (flags & 0x04) != 0, beginning,
+                            (flags & 0x01) != 0};
   return AppendSerialized(out, [&](wire::WireWriter& w) {
     return wire::IDataChunk::SerializeTo(
         w, Tsn(static_cast<uint32_t>(tsn)),
@@ -455,13 +452,13 @@ bool Builder::Sack(SpecReader& r, bool nr, Bytes& out) {
     }
     return blocks;
   };
-  auto gaps = to_blocks(r.Gaps("gaps").value_or(
-      std::vector<std::pair<uint16_t, uint16_t>>{}));
-  auto nr_gaps = to_blocks(r.Gaps("nr_gaps").value_or(
-      std::vector<std::pair<uint16_t, uint16_t>>{}));
+  auto gaps = to_blocks(
+      r.Gaps("gaps").value_or(std::vector<std::pair<uint16_t, uint16_t>>{}));
+  auto nr_gaps = to_blocks(
+      r.Gaps("nr_gaps").value_or(std::vector<std::pair<uint16_t, uint16_t>>{}));
   std::vector<Tsn> dups;
-  for (uint64_t d : r.NumberList("dups", kU32).value_or(
-           std::vector<uint64_t>{})) {
+  for (uint64_t d :
+       r.NumberList("dups", kU32).value_or(std::vector<uint64_t>{})) {
     dups.push_back(Tsn(state_.SutTsnToLive(static_cast<uint32_t>(d))));
   }
   if (!r.ok()) {
@@ -499,7 +496,7 @@ bool Builder::HeartbeatLike(SpecReader& r, uint8_t type, Bytes& out,
   if (AppendSerialized(out, [&](wire::WireWriter& w) {
         return type == 4
                    ? wire::HeartbeatRequestChunk::SerializeParametersTo(w,
-                                                                       params)
+                                                                        params)
                    : wire::HeartbeatAckChunk::SerializeParametersTo(w, params);
       })) {
     return true;
@@ -609,9 +606,9 @@ std::optional<std::string> Builder::Parameter(const Value& spec, Bytes& out) {
     return r.ok() ? std::nullopt : std::optional<std::string>(r.error());
   }
   switch (def.type) {
-    case 1:        // HEARTBEAT_INFORMATION
-    case 7:        // STATE_COOKIE
-    case 0x8005: { // PAD
+    case 1:         // HEARTBEAT_INFORMATION
+    case 7:         // STATE_COOKIE
+    case 0x8005: {  // PAD
       Opaque p = ReadOpaque(r, "val", 4);
       if (!r.ok()) {
         break;
@@ -709,8 +706,8 @@ std::optional<std::string> Builder::Parameter(const Value& spec, Bytes& out) {
         sids.push_back(StreamId(static_cast<uint16_t>(s)));
       }
       serialize([&](wire::WireWriter& w) {
-        return wire::OutgoingSsnResetRequestParameter::SerializeTo(
-            w, req, resp, last, sids);
+        return wire::OutgoingSsnResetRequestParameter::SerializeTo(w, req, resp,
+                                                                   last, sids);
       });
       break;
     }
@@ -739,8 +736,8 @@ std::optional<std::string> Builder::Parameter(const Value& spec, Bytes& out) {
     case 16: {
       using Response = wire::ReconfigurationResponseParameter;
       ReconfigRequestSn resp(SutTsn(r, "resp_sn"));
-      auto result = static_cast<Response::Result>(
-          r.Number("result", kU32).value_or(0));
+      auto result =
+          static_cast<Response::Result>(r.Number("result", kU32).value_or(0));
       std::optional<Tsn> sender;
       std::optional<Tsn> receiver;
       if (!r.Unspecified("sender_next_tsn")) {
@@ -794,6 +791,14 @@ std::optional<std::string> Builder::Parameter(const Value& spec, Bytes& out) {
         return wire::ForwardTsnSupportedParameter::SerializeTo(w);
       });
       break;
+    case 0xC006: {
+      uint32_t code = static_cast<uint32_t>(
+          r.Number("adaptation_code_point", kU32).value_or(0));
+      serialize([&](wire::WireWriter& w) {
+        return wire::AdaptationLayerIndicationParameter::SerializeTo(w, code);
+      });
+      break;
+    }
     default:
       return spec.text + ": cannot be sent";
   }
@@ -870,8 +875,8 @@ std::optional<std::string> Builder::Cause(const Value& spec, Bytes& out) {
         break;
       }
       Bytes tlv;
-      nested_error = def.type == 5 ? Parameter(*nested, tlv)
-                                   : Chunk(*nested, tlv);
+      nested_error =
+          def.type == 5 ? Parameter(*nested, tlv) : Chunk(*nested, tlv);
       if (nested_error) {
         break;
       }
@@ -879,8 +884,7 @@ std::optional<std::string> Builder::Cause(const Value& spec, Bytes& out) {
       serialize([&](wire::WireWriter& w) {
         return def.type == 5
                    ? wire::UnresolvableAddressCause::SerializeTo(w, unpadded)
-                   : wire::UnrecognizedChunkTypeCause::SerializeTo(w,
-                                                                   unpadded);
+                   : wire::UnrecognizedChunkTypeCause::SerializeTo(w, unpadded);
       });
       if (!ok) {
         AppendRawTlv(out, def.type, static_cast<uint16_t>(4 + unpadded.size()),
@@ -948,20 +952,31 @@ std::optional<std::string> Builder::Cause(const Value& spec, Bytes& out) {
 struct Summary {
   bool has_init = false;
   bool t_bit = false;
+  std::optional<uint32_t> init_tag;
+  std::optional<uint32_t> init_ack_tag;
 };
 
-// Looks at the chunk bytes actually built (CHUNK[type=0x01, ...] and raw
-// bytes count as well) for what decides the Verification Tag.
+// Looks at the chunks actually built (CHUNK[type=0x01, ...] and raw bytes
+// included) for what decides the Verification Tag, and for the Initiate
+// Tags of well-formed INIT and INIT ACK chunks.
 Summary Summarize(std::span<const uint8_t> chunks) {
   Summary s;
   size_t offset = 0;
   while (offset + 4 <= chunks.size()) {
     const uint8_t* c = chunks.data() + offset;
     uint16_t length = LoadBe16(c + 2);
+    std::span<const uint8_t> chunk = chunks.subspan(
+        offset, std::min<size_t>(length, chunks.size() - offset));
     if (c[0] == 1) {
       s.has_init = true;
-    }
-    if ((c[0] == 6 || c[0] == 14) && (c[1] & 0x01) != 0) {
+      if (auto init = wire::InitChunk::Parse(chunk)) {
+        s.init_tag = init->initiate_tag().value();
+      }
+    } else if (c[0] == 2) {
+      if (auto ack = wire::InitAckChunk::Parse(chunk)) {
+        s.init_ack_tag = ack->initiate_tag().value();
+      }
+    } else if ((c[0] == 6 || c[0] == 14) && (c[1] & 0x01) != 0) {
       s.t_bit = true;
     }
     if (length < 4) {
@@ -974,8 +989,8 @@ Summary Summarize(std::span<const uint8_t> chunks) {
 
 }  // namespace
 
-Result<std::vector<uint8_t>, std::string> BuildChunk(
-    const Value& spec, const TesterState& state) {
+Result<std::vector<uint8_t>, std::string> BuildChunk(const Value& spec,
+                                                     const TesterState& state) {
   Bytes out;
   Builder builder(state);
   if (std::optional<std::string> error = builder.Chunk(spec, out)) {
@@ -1006,17 +1021,12 @@ Result<BuiltPacket, std::string> BuildInjectPacket(const PacketEvent& event,
       if (std::optional<std::string> error = builder.Chunk(spec, chunks)) {
         return MakeUnexpected(std::move(*error));
       }
-      if (spec.text == "INIT" || spec.text == "INIT_ACK") {
-        const Field* tag = spec.Find("tag");
-        if (tag != nullptr && tag->value.is_number()) {
-          auto value = static_cast<uint32_t>(tag->value.number);
-          (spec.text == "INIT" ? built.init_tag : built.init_ack_tag) = value;
-        }
-      }
     }
   }
 
   Summary summary = Summarize(chunks);
+  built.init_tag = summary.init_tag;
+  built.init_ack_tag = summary.init_ack_tag;
   std::optional<uint32_t> explicit_tag;
   bool bad_crc = false;
   for (const Field& f : event.header) {
@@ -1026,11 +1036,12 @@ Result<BuiltPacket, std::string> BuildInjectPacket(const PacketEvent& event,
     } else if (f.name.empty() && f.value.is_symbol("bad_crc32c")) {
       bad_crc = true;
     } else {
-      return MakeUnexpected("unsupported packet option sctp(" +
-                            f.ToString() + ")");
+      return MakeUnexpected("unsupported packet option sctp(" + f.ToString() +
+                            ")");
     }
   }
-  uint32_t tester_tag = state.tester_tags.empty() ? 0 : state.tester_tags.back();
+  uint32_t tester_tag =
+      state.tester_tags.empty() ? 0 : state.tester_tags.back();
   if (explicit_tag) {
     uint32_t tag = *explicit_tag;
     if (tag != 0 && !summary.t_bit) {

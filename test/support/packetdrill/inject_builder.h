@@ -41,8 +41,8 @@ struct BuiltPacket {
   // Common header and chunks, checksum filled in.
   std::vector<uint8_t> bytes;
   uint32_t verification_tag = 0;
-  // Initiate Tags of the INIT and INIT ACK chunks in the packet: the
-  // tester's tags from now on.
+  // Initiate Tags of the INIT and INIT ACK chunks in the packet (the ones
+  // lib/wire finds well-formed): the tester's tags from now on.
   std::optional<uint32_t> init_tag;
   std::optional<uint32_t> init_ack_tag;
 };
@@ -53,8 +53,8 @@ Result<BuiltPacket, std::string> BuildInjectPacket(const PacketEvent& event,
                                                    const Ports& ports);
 
 // One chunk (Kind::kSpec), padded to 4 bytes. For tests.
-Result<std::vector<uint8_t>, std::string> BuildChunk(
-    const Value& spec, const TesterState& state);
+Result<std::vector<uint8_t>, std::string> BuildChunk(const Value& spec,
+                                                     const TesterState& state);
 
 }  // namespace dpsctp::packetdrill
 

@@ -80,8 +80,8 @@ Result<Preprocessed, ParseError> Preprocess(std::string_view text,
   while (pos <= text.size()) {
     size_t eol = text.find('\n', pos);
     bool last = eol == std::string_view::npos;
-    std::string_view line = text.substr(pos, last ? text.size() - pos
-                                                  : eol - pos);
+    std::string_view line =
+        text.substr(pos, last ? text.size() - pos : eol - pos);
     ++line_number;
     bool active = branches.empty() ||
                   (branches.back().parent_active &&
@@ -102,8 +102,7 @@ Result<Preprocessed, ParseError> Preprocess(std::string_view text,
               ParseError{line_number, std::string(word) + " without a name"});
         }
         bool defined = IsDefined(options, arg);
-        branches.push_back(Branch{active,
-                                  word == "#ifdef" ? defined : !defined,
+        branches.push_back(Branch{active, word == "#ifdef" ? defined : !defined,
                                   false, line_number});
       } else if (word == "#else") {
         if (branches.empty() || branches.back().in_else) {
@@ -122,11 +121,10 @@ Result<Preprocessed, ParseError> Preprocess(std::string_view text,
     } else if (active && trimmed.substr(0, 2) == "--") {
       std::string_view option = Trim(StripLineComment(trimmed.substr(2)));
       size_t eq = option.find('=');
-      out.options.emplace_back(
-          std::string(Trim(option.substr(0, eq))),
-          eq == std::string_view::npos
-              ? std::string()
-              : std::string(Trim(option.substr(eq + 1))));
+      out.options.emplace_back(std::string(Trim(option.substr(0, eq))),
+                               eq == std::string_view::npos
+                                   ? std::string()
+                                   : std::string(Trim(option.substr(eq + 1))));
     } else {
       keep = active;
     }
@@ -214,8 +212,7 @@ Result<std::vector<Token>, ParseError> Tokenize(std::string_view text) {
       size_t end = text.find(c, i + 1);
       size_t eol = text.find('\n', i + 1);
       if (end == std::string_view::npos || end > eol) {
-        return error(c == '"' ? "unterminated string"
-                              : "unterminated command");
+        return error(c == '"' ? "unterminated string" : "unterminated command");
       }
       t.kind = c == '"' ? Token::Kind::kString : Token::Kind::kCommand;
       t.text = std::string(text.substr(i + 1, end - i - 1));
@@ -381,8 +378,10 @@ class Parser {
       ok = ParseSyscall(s);
       e.action = std::move(s);
     } else {
-      Fail(Peek(), "expected a packet, a system call or a command after the "
-                   "time, found " + Describe(Peek()));
+      Fail(Peek(),
+           "expected a packet, a system call or a command after the "
+           "time, found " +
+               Describe(Peek()));
     }
     if (!ok) {
       return std::nullopt;
@@ -423,11 +422,13 @@ class Parser {
     return true;
   }
 
-  // Glues adjacent words and ':' into one scalar (IPv6 addresses, 2:2).
+  // Glues adjacent words, ':' and '-' into one scalar: IPv6 addresses,
+  // gap blocks (2:2), I-DATA.
   std::string ParseScalarText() {
     std::string text = Next().text;
     while (!Peek().spaced &&
-           (IsWord() || (IsPunct(':') && (IsWord(1) || IsPunct(':', 1))))) {
+           (IsWord() || (IsPunct(':') && (IsWord(1) || IsPunct(':', 1))) ||
+            (IsPunct('-') && IsWord(1) && !Peek(1).spaced))) {
       text += Next().text;
     }
     return text;
@@ -499,8 +500,10 @@ class Parser {
         return false;
       }
       if (spec.kind != Value::Kind::kSpec) {
-        return Fail(Peek(), "expected a chunk like NAME[...], found '" +
-                                spec.ToString() + "'");
+        Token at;
+        at.line = spec.line;
+        return Fail(at, "expected a chunk like NAME[...], found '" +
+                            spec.ToString() + "'");
       }
       p.chunks.push_back(std::move(spec));
       if (!IsPunct(';')) {
@@ -654,9 +657,13 @@ class Parser {
       return true;
     }
     v.text = ParseScalarText();
-    if (IsIdentifier(v.text) && !Peek().spaced &&
+    // Some scripts spell chunk names with a dash (I-DATA[...]).
+    std::string name = v.text;
+    std::replace(name.begin(), name.end(), '-', '_');
+    if (IsIdentifier(name) && !Peek().spaced &&
         (IsPunct('[') || IsPunct('('))) {
       bool spec = IsPunct('[');
+      v.text = std::move(name);
       Next();
       v.kind = spec ? Value::Kind::kSpec : Value::Kind::kCall;
       return ParseFields(spec ? ']' : ')', v.fields);

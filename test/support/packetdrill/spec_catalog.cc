@@ -1,5 +1,6 @@
 #include "test/support/packetdrill/spec_catalog.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace dpsctp::packetdrill {
@@ -20,11 +21,10 @@ constexpr FieldDef kNrSack[] = {{"flgs"}, {"cum_tsn"}, {"a_rwnd"},
 constexpr FieldDef kCumTsn[] = {{"flgs"}, {"cum_tsn"}};
 constexpr FieldDef kOpaqueChunk[] = {{"flgs"}, {"len"}, {"val"}};
 constexpr FieldDef kLowestTsn[] = {{"flgs"}, {"tsn"}};
-constexpr FieldDef kIData[] = {{"flgs"}, {"len"}, {"tsn"}, {"sid"},
+constexpr FieldDef kIData[] = {{"flgs"}, {"len"}, {"tsn"},  {"sid"},
                                {"res"},  {"mid"}, {"ppid"}, {"fsn"}};
 constexpr FieldDef kForwardTsn[] = {{"flgs"}, {"cum_tsn"}, {"ids"}};
-constexpr FieldDef kGenericChunk[] = {
-    {"type"}, {"flgs"}, {"len"}, {"val"}};
+constexpr FieldDef kGenericChunk[] = {{"type"}, {"flgs"}, {"len"}, {"val"}};
 
 constexpr FieldDef kLenVal[] = {{"len"}, {"val"}};
 constexpr FieldDef kAddr[] = {{"addr"}};
@@ -38,6 +38,7 @@ constexpr FieldDef kReqSn[] = {{"req_sn"}};
 constexpr FieldDef kReconfigResponse[] = {
     {"resp_sn"}, {"result"}, {"sender_next_tsn"}, {"receiver_next_tsn"}};
 constexpr FieldDef kAddStreams[] = {{"req_sn"}, {"number_of_new_streams"}};
+constexpr FieldDef kAdaptation[] = {{"adaptation_code_point"}};
 constexpr FieldDef kGenericParameter[] = {{"type"}, {"len"}, {"val"}};
 
 constexpr FieldDef kSid[] = {{"sid"}};
@@ -89,38 +90,33 @@ constexpr SpecDef kSpecs[] = {
     {"COOKIE_PRESERVATIVE", kParamKind, 9, false, kNoElements, kIncr},
     {"HOSTNAME_ADDRESS", kParamKind, 11, false, kNoElements, kAddr},
     {"SUPPORTED_ADDRESS_TYPES", kParamKind, 12, false, kNoElements, kTypes},
-    {"OUTGOING_SSN_RESET", kParamKind, 13, false, kNoElements,
-     kOutgoingReset},
-    {"INCOMING_SSN_RESET", kParamKind, 14, false, kNoElements,
-     kIncomingReset},
+    {"OUTGOING_SSN_RESET", kParamKind, 13, false, kNoElements, kOutgoingReset},
+    {"INCOMING_SSN_RESET", kParamKind, 14, false, kNoElements, kIncomingReset},
     {"SSN_TSN_RESET", kParamKind, 15, false, kNoElements, kReqSn},
     {"RECONFIG_RESPONSE", kParamKind, 16, false, kNoElements,
      kReconfigResponse},
-    {"ADD_OUTGOING_STREAMS", kParamKind, 17, false, kNoElements,
-     kAddStreams},
-    {"ADD_INCOMING_STREAMS", kParamKind, 18, false, kNoElements,
-     kAddStreams},
+    {"ADD_OUTGOING_STREAMS", kParamKind, 17, false, kNoElements, kAddStreams},
+    {"ADD_INCOMING_STREAMS", kParamKind, 18, false, kNoElements, kAddStreams},
     {"ECN_CAPABLE", kParamKind, 0x8000, false, kNoElements, kEmpty},
     {"PAD", kParamKind, 0x8005, false, kNoElements, kLenVal},
     {"SUPPORTED_EXTENSIONS", kParamKind, 0x8008, false, kNoElements, kTypes},
     {"FORWARD_TSN_SUPPORTED", kParamKind, 0xC000, false, kNoElements, kEmpty},
+    {"ADAPTATION_INDICATION", kParamKind, 0xC006, false, kNoElements,
+     kAdaptation},
     {"PARAMETER", kParamKind, 0, true, kNoElements, kGenericParameter},
 
     {"INVALID_STREAM_IDENTIFIER", kCauseKind, 1, false, kNoElements, kSid},
-    {"MISSING_MANDATORY_PARAMETER", kCauseKind, 2, false, kNoElements,
-     kTypes},
+    {"MISSING_MANDATORY_PARAMETER", kCauseKind, 2, false, kNoElements, kTypes},
     {"STALE_COOKIE_ERROR", kCauseKind, 3, false, kNoElements, kStaleness},
     {"OUT_OF_RESOURCE", kCauseKind, 4, false, kNoElements, kEmpty},
     {"UNRESOLVABLE_ADDRESS", kCauseKind, 5, false, kNoElements, kParam},
     {"UNRECOGNIZED_CHUNK_TYPE", kCauseKind, 6, false, kNoElements, kChk},
-    {"INVALID_MANDATORY_PARAMETER", kCauseKind, 7, false, kNoElements,
-     kEmpty},
+    {"INVALID_MANDATORY_PARAMETER", kCauseKind, 7, false, kNoElements, kEmpty},
     {"UNRECOGNIZED_PARAMETERS", kCauseKind, 8, false, kNoElements, kParams},
     {"NO_USER_DATA", kCauseKind, 9, false, kNoElements, kTsn},
     {"COOKIE_RECEIVED_WHILE_SHUTDOWN", kCauseKind, 10, false, kNoElements,
      kEmpty},
-    {"RESTART_WITH_NEW_ADDRESSES", kCauseKind, 11, false, kNoElements,
-     kParams},
+    {"RESTART_WITH_NEW_ADDRESSES", kCauseKind, 11, false, kNoElements, kParams},
     {"USER_INITIATED_ABORT", kCauseKind, 12, false, kNoElements, kInfo},
     {"PROTOCOL_VIOLATION", kCauseKind, 13, false, kNoElements, kInfo},
     {"CAUSE", kCauseKind, 0, true, kNoElements, kGenericCause},
@@ -210,8 +206,8 @@ std::string SpecName(SpecKind kind, uint16_t type) {
 
 std::optional<uint8_t> ChunkFlagBit(uint8_t chunk_type, char letter) {
   switch (chunk_type) {
-    case 0:    // DATA, RFC 9260 §3.3.1: I U B E
-    case 64:   // I-DATA, RFC 8260 §2.1: I U B E
+    case 0:   // DATA, RFC 9260 §3.3.1: I U B E
+    case 64:  // I-DATA, RFC 8260 §2.1: I U B E
       switch (letter) {
         case 'I':
           return 0x08;
@@ -224,8 +220,8 @@ std::optional<uint8_t> ChunkFlagBit(uint8_t chunk_type, char letter) {
         default:
           return std::nullopt;
       }
-    case 6:    // ABORT, §3.3.7
-    case 14:   // SHUTDOWN COMPLETE, §3.3.13
+    case 6:   // ABORT, §3.3.7
+    case 14:  // SHUTDOWN COMPLETE, §3.3.13
       return letter == 'T' ? std::optional<uint8_t>(0x01) : std::nullopt;
     default:
       return std::nullopt;
@@ -240,7 +236,10 @@ std::optional<uint8_t> ChunkTypeFromValue(const Value& v) {
     return static_cast<uint8_t>(v.number);
   }
   if (v.kind == Value::Kind::kSymbol) {
-    const SpecDef* d = FindSpec(SpecKind::kChunk, v.text);
+    // I-DATA and I_DATA both occur.
+    std::string name = v.text;
+    std::replace(name.begin(), name.end(), '-', '_');
+    const SpecDef* d = FindSpec(SpecKind::kChunk, name);
     if (d != nullptr && !d->generic) {
       return static_cast<uint8_t>(d->type);
     }
@@ -250,8 +249,10 @@ std::optional<uint8_t> ChunkTypeFromValue(const Value& v) {
 
 std::optional<std::string> CheckSpec(const Value& spec, SpecKind kind) {
   if (spec.kind != Value::Kind::kSpec) {
-    return "expected a " + std::string(KindName(kind)) + " like NAME[...], "
-           "found " + spec.ToString();
+    return "expected a " + std::string(KindName(kind)) +
+           " like NAME[...], "
+           "found " +
+           spec.ToString();
   }
   const SpecDef* def = FindSpec(kind, spec.text);
   if (def == nullptr) {

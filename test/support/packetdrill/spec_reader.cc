@@ -26,8 +26,7 @@ void SpecReader::Fail(std::string message) {
 
 std::optional<uint64_t> SpecReader::ToNumber(const Value& v, uint64_t max,
                                              std::string_view what) {
-  if (!v.is_number() || v.number < 0 ||
-      static_cast<uint64_t>(v.number) > max) {
+  if (!v.is_number() || v.number < 0 || static_cast<uint64_t>(v.number) > max) {
     Fail(std::string(what) + "=" + v.ToString() + " is not a number in [0, " +
          std::to_string(max) + "]");
     return std::nullopt;
@@ -157,8 +156,7 @@ std::optional<std::vector<std::pair<uint16_t, uint16_t>>> SpecReader::Gaps(
   return out;
 }
 
-std::optional<std::array<uint8_t, 4>> SpecReader::Ipv4(
-    std::string_view field) {
+std::optional<std::array<uint8_t, 4>> SpecReader::Ipv4(std::string_view field) {
   if (Unspecified(field)) {
     return std::nullopt;
   }

@@ -15,9 +15,9 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "test/support/packetdrill/script.h"
