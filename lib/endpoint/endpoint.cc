@@ -290,8 +290,31 @@ bool Endpoint::Release(assoc::AssocId id) noexcept {
 // Timers. A scan of every association: fine for thousands; the per-shard
 // timer wheel of the data plane replaces it.
 
+void Endpoint::MaybeRotateCookieKey() noexcept {
+  if (options_.cookie_key_rotation <= Duration::Zero()) return;
+  if (!next_key_rotation_) {
+    next_key_rotation_ = now_ + options_.cookie_key_rotation;
+    return;
+  }
+  // Each period a new key; after two or more missed periods even the
+  // previous key is too old, so at most two rotations catch up.
+  for (int i = 0; i < 2 && now_ >= *next_key_rotation_; ++i) {
+    assoc::CookieKey key;
+    for (size_t j = 0; j < key.size(); j += 4) {
+      StoreBe32(key.data() + j, random_->Next32());
+    }
+    cookies_.RotateKey(key);
+    ++key_rotations_;
+    *next_key_rotation_ += options_.cookie_key_rotation;
+  }
+  if (now_ >= *next_key_rotation_) {
+    next_key_rotation_ = now_ + options_.cookie_key_rotation;
+  }
+}
+
 void Endpoint::HandleTimeouts(TimePoint now) noexcept {
   now_ = now;
+  MaybeRotateCookieKey();
   for (uint32_t i = 0; i < options_.max_associations; ++i) {
     if (!slots_[i].has_value() || slots_[i]->closed()) continue;
     std::optional<TimePoint> t = slots_[i]->NextTimeout();
@@ -304,7 +327,7 @@ void Endpoint::HandleTimeouts(TimePoint now) noexcept {
 }
 
 std::optional<TimePoint> Endpoint::NextTimeout() const noexcept {
-  std::optional<TimePoint> next;
+  std::optional<TimePoint> next = next_key_rotation_;
   for (uint32_t i = 0; i < options_.max_associations; ++i) {
     if (!slots_[i].has_value() || slots_[i]->closed()) continue;
     std::optional<TimePoint> t = slots_[i]->NextTimeout();
@@ -328,6 +351,7 @@ void Endpoint::HandlePacket(TimePoint now, const PacketAddresses& addresses,
                             const buf::PacketView& view,
                             crc::RxChecksumHint hint) noexcept {
   now_ = now;
+  if (!next_key_rotation_) MaybeRotateCookieKey();  // starts the schedule
   ++counters_.packets_received;
   // §6.8: "an SCTP receiver MUST ... discard the packet" whose CRC32c is
   // wrong.

@@ -59,6 +59,12 @@ struct EndpointOptions {
   ShardId shard{0};
   uint64_t table_seed = 0x9e3779b97f4a7c15ull;
   VtagAllocatorOptions vtag;
+  // §5.1.3: the cookie secret changes on this schedule (0: only by
+  // RotateCookieKey()). The previous key stays valid for one period, so the
+  // period must exceed the longest cookie lifespan we grant (Valid.Cookie.Life
+  // plus the largest Cookie Preservative increment). New keys come from the
+  // RandomSource, which must then be a CSPRNG.
+  Duration cookie_key_rotation = Duration::Seconds(3600);
   // Keep closed associations until Release() so that the ULP can take back
   // unsent and unacknowledged messages (§10.1 P, Q). Otherwise a closed
   // association is reclaimed as soon as the call that closed it returns.
@@ -147,6 +153,7 @@ class Endpoint final : private assoc::AssocEnvironment {
     cookies_.RotateKey(key);
   }
 
+  uint64_t cookie_key_rotations() const noexcept { return key_rotations_; }
   size_t association_count() const noexcept { return live_count_; }
   const EndpointCounters& counters() const noexcept { return counters_; }
   const EndpointOptions& options() const noexcept { return options_; }
@@ -223,7 +230,10 @@ class Endpoint final : private assoc::AssocEnvironment {
   size_t event_head_ = 0;
   size_t event_count_ = 0;
   size_t live_count_ = 0;
+  uint64_t key_rotations_ = 0;
+  void MaybeRotateCookieKey() noexcept;
   TimePoint now_;
+  std::optional<TimePoint> next_key_rotation_;
   std::unique_ptr<uint8_t[]> scratch_;  // 64 KiB, chunks split over segments
   EndpointCounters counters_;
 };

@@ -836,5 +836,41 @@ TEST_CASE("Lifecycle: DATA on an invalid stream gets ERROR Invalid Stream Identi
   (void)id;
 }
 
+TEST_CASE("Lifecycle: the cookie key rotates on schedule; the previous key is still accepted (§5.1.3)", "[scenario]") {
+  endpoint::EndpointOptions o = EndpointPair::DefaultOptions();
+  o.cookie_key_rotation = Duration::Seconds(10);
+  o.assoc.valid_cookie_life = Duration::Seconds(60);
+  for (int rotations : {1, 2}) {
+    DYNAMIC_SECTION(rotations << " rotation(s) while the COOKIE ECHO is held") {
+      EndpointPair p(o);
+      CleanAtEnd clean(p);
+      PacketFilter hold;
+      hold.match = FirstChunkIs(ChunkType::kCookieEcho);
+      hold.action = FilterAction::kHold;
+      p.wire.AddFilter(Side::kA, hold);
+      p.b.ep->HandleTimeouts(p.now);  // starts B's schedule
+      p.Connect();
+      p.RunFor(Duration::Millis(100));
+      REQUIRE(p.wire.held(Side::kA) == 1);
+      // A's T1-cookie retransmissions would be held too: stop them.
+      p.wire.ClearFilters(Side::kA);
+      p.b.ep->HandleTimeouts(p.now + Duration::Seconds(10) * rotations);
+      CHECK(p.b.ep->cookie_key_rotations() == static_cast<uint64_t>(rotations));
+      uint64_t bad_mac = p.b.ep->counters().cookies_bad_mac;
+      p.wire.ReleaseHeld(Side::kA, p.now);
+      auto d = p.wire.Receive(Side::kB, p.now + Duration::Millis(20));
+      REQUIRE(d);
+      std::vector<uint8_t> bytes(d->bytes.begin(), d->bytes.end());
+      p.InjectTo(p.b, p.a, bytes);
+      if (rotations == 1) {
+        CHECK(p.b.ep->association_count() == 1);  // previous key accepted
+      } else {
+        CHECK(p.b.ep->association_count() == 0);  // key forgotten: bad MAC
+        CHECK(p.b.ep->counters().cookies_bad_mac == bad_mac + 1);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dpsctp
