@@ -43,7 +43,7 @@ namespace dpsctp::assoc {
 // TODO(assoc): move to common/types.h when the TCB needs it too.
 using TieTag = StrongId<struct TieTagTag, uint32_t>;
 
-// RFC 9260 §15 "Valid.Cookie.Life: 60 seconds".
+// RFC 9260 §16 "Valid.Cookie.Life: 60 seconds".
 inline constexpr Duration kDefaultValidCookieLife = Duration::Seconds(60);
 
 inline constexpr size_t kMaxCookieAddresses = 8;

@@ -40,6 +40,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "assoc/cookie.h"
 #include "common/strong_id.h"
 #include "common/time.h"
 #include "common/types.h"
@@ -125,10 +126,6 @@ class ShardMap {
   uint32_t bit_count_ = 0;
 };
 
-// RFC 9260 §15: "Valid.Cookie.Life: 60 seconds" (the same default as
-// assoc::kDefaultValidCookieLife).
-inline constexpr Duration kValidCookieLife = Duration::Seconds(60);
-
 // How long a released tag stays out of use: long enough that no packet of
 // the old association can still be accepted when the tag is reissued. Two
 // kinds of packet can carry it:
@@ -153,7 +150,7 @@ constexpr Duration TagQuarantineFor(Duration max_cookie_lifespan,
 
 // max(60 s cookie life, 120 s MSL) = 120 s, i.e. 2 x Valid.Cookie.Life.
 inline constexpr Duration kDefaultTagQuarantine =
-    TagQuarantineFor(kValidCookieLife, Duration::Seconds(120));
+    TagQuarantineFor(assoc::kDefaultValidCookieLife, Duration::Seconds(120));
 
 struct VtagAllocatorOptions {
   Duration quarantine = kDefaultTagQuarantine;

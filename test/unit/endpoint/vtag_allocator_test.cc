@@ -218,7 +218,7 @@ TEST_CASE("VtagAllocator: attempts are bounded", "[fast]") {
 TEST_CASE("VtagAllocator: default quarantine is 2 x Valid.Cookie.Life",
           "[fast]") {
   CHECK(kDefaultTagQuarantine == Duration::Seconds(120));
-  CHECK(kDefaultTagQuarantine == 2 * kValidCookieLife);
+  CHECK(kDefaultTagQuarantine == 2 * assoc::kDefaultValidCookieLife);
   CHECK(TagQuarantineFor(Duration::Seconds(300), Duration::Seconds(120)) ==
         Duration::Seconds(300));
   VtagAllocator alloc(ShardMap::KeyedHash(1, kShardKey));
