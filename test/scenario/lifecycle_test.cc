@@ -119,7 +119,7 @@ TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[
   p.SaveCapture("handshake_shutdown");
 }
 
-TEST_CASE("Lifecycle: DATA bundled with COOKIE ECHO and with COOKIE ACK", "[scenario]") {
+TEST_CASE("Lifecycle: DATA bundled with COOKIE ECHO, its SACK with COOKIE ACK (§5.1, §6.10)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
   auto id = p.Connect();
@@ -138,9 +138,20 @@ TEST_CASE("Lifecycle: DATA bundled with COOKIE ECHO and with COOKIE ACK", "[scen
     return false;
   };
   p.wire.AddFilter(Side::kA, watch);
+  PacketFilter watch_b;
+  bool acked_with_cookie_ack = false;
+  watch_b.match = [&](const loopback::PacketInfo& info) {
+    if (loopback::FirstChunkType(info.bytes) == ChunkType::kCookieAck &&
+        loopback::HasChunk(info.bytes, ChunkType::kSack)) {
+      acked_with_cookie_ack = true;
+    }
+    return false;
+  };
+  p.wire.AddFilter(Side::kB, watch_b);
   p.RunFor(Duration::Millis(200));
   ExpectEstablished(p);
   CHECK(bundled);
+  CHECK(acked_with_cookie_ack);
   CHECK(p.b.Count(EventType::kDataArrive) == 1);
 }
 
