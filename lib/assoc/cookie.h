@@ -165,10 +165,11 @@ Duration CookieLifespan(Duration valid_cookie_life,
 using CookieKey = std::array<uint8_t, 32>;
 
 // Makes and checks State Cookies with HMAC-SHA256 under a secret key.
-// Owns a copy of the current and previous keys (wiped on destruction).
-// One per shard; not thread-safe. Make/Verify do not allocate themselves,
-// but OpenSSL 3.0's HMAC() allocates and frees internally on every call
-// (see cookie.cc).
+// Owns a copy of the current and previous keys (wiped on destruction) and
+// one pre-keyed OpenSSL MAC context per key, made when a key is set, so
+// that a cookie costs no key schedule and no context creation (see
+// cookie.cc for the allocations OpenSSL 3.0 still makes). One per shard;
+// not thread-safe.
 class CookieAuthenticator {
  public:
   explicit CookieAuthenticator(const CookieKey& key) noexcept;
@@ -200,9 +201,20 @@ class CookieAuthenticator {
       std::span<const uint8_t> cookie) const noexcept;
 
  private:
+  // HMAC-SHA256 of `data` under the current (or previous) key.
+  bool Mac(bool previous, std::span<const uint8_t> data,
+           std::span<uint8_t, kCookieMacSize> mac) const noexcept;
+  bool MacMatches(bool previous, std::span<const uint8_t> body,
+                  std::span<const uint8_t> carried_mac) const noexcept;
+
   CookieKey current_key_;
   CookieKey previous_key_{};
   bool has_previous_key_ = false;
+  // EVP_MAC_CTX*, keyed with current_key_ / previous_key_; null if OpenSSL
+  // could not make one (then the one-shot HMAC() is used). Opaque here so
+  // that this header does not pull in OpenSSL.
+  void* current_ctx_ = nullptr;
+  void* previous_ctx_ = nullptr;
 };
 
 }  // namespace dpsctp::assoc
