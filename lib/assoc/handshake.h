@@ -17,6 +17,7 @@
 #include "crc/crc32c.h"
 #include "wire/chunk/init_chunk.h"
 #include "wire/common_header.h"
+#include "wire/packet_builder.h"
 #include "wire/wire_writer.h"
 
 namespace dpsctp::assoc {
@@ -93,19 +94,8 @@ CookieContents MakeCookieContents(const wire::InitChunk& init,
                                   TimePoint now,
                                   const AssocOptions& options) noexcept;
 
-// A packet of exactly one chunk written by `write` into `buffer`, with the
-// checksum finished. Empty span when it did not fit.
-template <typename Write>
-std::span<uint8_t> WriteSingleChunkPacket(std::span<uint8_t> buffer,
-                                          uint16_t source_port,
-                                          uint16_t destination_port,
-                                          VerificationTag vtag,
-                                          size_t max_size,
-                                          crc::TxChecksumMode mode,
-                                          Write&& write) noexcept;
-
-// ABORT (optionally with the T bit) carrying at most one cause written by
-// `write_cause(WireWriter&) -> bool` (or none if it is null).
+// ABORT (optionally with the T bit) carrying one cause, `cause_code` then
+// `cause_info`, or none when `cause_code` is 0.
 bool WriteAbortChunk(wire::WireWriter& out, bool t_bit, uint16_t cause_code,
                      std::span<const uint8_t> cause_info) noexcept;
 
@@ -113,12 +103,8 @@ bool WriteAbortChunk(wire::WireWriter& out, bool t_bit, uint16_t cause_code,
 bool WriteErrorChunk(wire::WireWriter& out, uint16_t cause_code,
                      std::span<const uint8_t> cause_info) noexcept;
 
-}  // namespace dpsctp::assoc
-
-#include "wire/packet_builder.h"
-
-namespace dpsctp::assoc {
-
+// A packet of exactly one chunk written by `write` into `buffer`, with the
+// checksum finished. Empty span when it did not fit.
 template <typename Write>
 std::span<uint8_t> WriteSingleChunkPacket(std::span<uint8_t> buffer,
                                           uint16_t source_port,

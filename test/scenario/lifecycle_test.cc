@@ -88,6 +88,31 @@ std::vector<uint8_t> Packet(VerificationTag vtag, Write&& write) {
   return std::vector<uint8_t>(out.begin(), out.end());
 }
 
+// An INIT from the tester, tag 0, with `initiate_tag`, OS `os` and
+// already serialized `params`.
+std::vector<uint8_t> InitPacket(uint32_t initiate_tag, uint16_t os = 1,
+                                std::span<const uint8_t> params = {}) {
+  return Packet(VerificationTag(0), [&](wire::WireWriter& w) {
+    wire::InitFields f{VerificationTag(initiate_tag), 65535, os, 1, Tsn(1)};
+    return wire::InitChunk::SerializeTo(w, f, params);
+  });
+}
+
+// Sets *seen once a packet from `side` starts with `first` and contains
+// `also`; the packet itself passes untouched.
+void WatchBundle(EndpointPair& p, Side side, ChunkType first, ChunkType also,
+                 bool* seen) {
+  PacketFilter watch;
+  watch.match = [=](const loopback::PacketInfo& info) {
+    if (loopback::FirstChunkType(info.bytes) == first &&
+        loopback::HasChunk(info.bytes, also)) {
+      *seen = true;
+    }
+    return false;
+  };
+  p.wire.AddFilter(side, watch);
+}
+
 TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
@@ -128,26 +153,10 @@ TEST_CASE("Lifecycle: DATA bundled with COOKIE ECHO, its SACK with COOKIE ACK (�
   std::vector<uint8_t> m = Message(100, 1);
   REQUIRE(p.a.ep->Send(p.now, *id, {StreamId(0), Ppid(1), false}, m) ==
           assoc::SendError::kNone);
-  PacketFilter watch;
-  bool bundled = false;
-  watch.match = [&](const loopback::PacketInfo& info) {
-    if (loopback::FirstChunkType(info.bytes) == ChunkType::kCookieEcho &&
-        loopback::HasChunk(info.bytes, ChunkType::kData)) {
-      bundled = true;
-    }
-    return false;
-  };
-  p.wire.AddFilter(Side::kA, watch);
-  PacketFilter watch_b;
-  bool acked_with_cookie_ack = false;
-  watch_b.match = [&](const loopback::PacketInfo& info) {
-    if (loopback::FirstChunkType(info.bytes) == ChunkType::kCookieAck &&
-        loopback::HasChunk(info.bytes, ChunkType::kSack)) {
-      acked_with_cookie_ack = true;
-    }
-    return false;
-  };
-  p.wire.AddFilter(Side::kB, watch_b);
+  bool bundled = false, acked_with_cookie_ack = false;
+  WatchBundle(p, Side::kA, ChunkType::kCookieEcho, ChunkType::kData, &bundled);
+  WatchBundle(p, Side::kB, ChunkType::kCookieAck, ChunkType::kSack,
+              &acked_with_cookie_ack);
   p.RunFor(Duration::Millis(200));
   ExpectEstablished(p);
   CHECK(bundled);
@@ -275,10 +284,7 @@ TEST_CASE("Lifecycle: restart with new addresses is refused with ABORT (§5.2.2)
   ExpectEstablished(p);
   // An INIT from A's address listing an address B does not know.
   std::vector<uint8_t> params = {0, 5, 0, 8, 192, 0, 2, 99};
-  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
-    wire::InitFields f{VerificationTag(0x1234), 65535, 1, 1, Tsn(1)};
-    return wire::InitChunk::SerializeTo(w, f, params);
-  });
+  auto init = InitPacket(0x1234, 1, params);
   uint64_t sent_before = p.wire.counters(Side::kB).sent;
   p.InjectTo(p.b, p.a, init);
   CHECK(p.wire.counters(Side::kB).sent == sent_before + 1);
@@ -300,10 +306,7 @@ TEST_CASE("Lifecycle: an INIT listing a known address belongs to that associatio
   ExpectEstablished(p);
   // From a new source, 10.0.0.7, listing A's known address 10.0.0.1.
   std::vector<uint8_t> params = {0, 5, 0, 8, 10, 0, 0, 1};
-  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
-    wire::InitFields f{VerificationTag(0x4321), 65535, 1, 1, Tsn(1)};
-    return wire::InitChunk::SerializeTo(w, f, params);
-  });
+  auto init = InitPacket(0x4321, 1, params);
   buf::PacketView view{std::span<const uint8_t>(init)};
   p.b.ep->HandlePacket(p.now, PacketAddresses{IpAddress::V4(10, 0, 0, 7), p.b.address}, view);
   auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
@@ -532,10 +535,7 @@ TEST_CASE("Lifecycle: out-of-the-blue packets (§8.4)", "[scenario]") {
     CHECK(p.b.ep->counters().ootb_discarded == 3);
   }
   SECTION("INIT to a port nobody listens on gets ABORT with the INIT's tag (rule 3)") {
-    auto pkt = Packet(VerificationTag(0), [](wire::WireWriter& w) {
-      wire::InitFields f{VerificationTag(0x5555), 65535, 1, 1, Tsn(1)};
-      return wire::InitChunk::SerializeTo(w, f, {});
-    });
+    auto pkt = InitPacket(0x5555);
     p.InjectTo(p.b, p.a, pkt);
     expect_reply(ChunkType::kAbort, VerificationTag(0x5555), false);
   }
@@ -554,10 +554,7 @@ TEST_CASE("Lifecycle: INIT with OS 0 is answered with ABORT Invalid Mandatory Pa
   EndpointPair p;
   CleanAtEnd clean(p);
   (void)p.b.ep->Listen(EndpointPair::kPort);
-  auto pkt = Packet(VerificationTag(0), [](wire::WireWriter& w) {
-    wire::InitFields f{VerificationTag(0x99), 65535, 0, 1, Tsn(1)};
-    return wire::InitChunk::SerializeTo(w, f, {});
-  });
+  auto pkt = InitPacket(0x99, 0);
   p.InjectTo(p.b, p.a, pkt);
   auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
   REQUIRE(d);
@@ -576,10 +573,7 @@ TEST_CASE("Lifecycle: association limit answers INIT with ABORT Out of Resource"
   p.Connect();
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
-  auto pkt = Packet(VerificationTag(0), [](wire::WireWriter& w) {
-    wire::InitFields f{VerificationTag(0x42), 65535, 1, 1, Tsn(1)};
-    return wire::InitChunk::SerializeTo(w, f, {});
-  });
+  auto pkt = InitPacket(0x42);
   buf::PacketView view{std::span<const uint8_t>(pkt)};
   p.b.ep->HandlePacket(p.now, PacketAddresses{IpAddress::V4(10, 0, 0, 9), p.b.address}, view);
   auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
@@ -595,10 +589,7 @@ TEST_CASE("Lifecycle: an INIT flood keeps no state", "[scenario]") {
   CleanAtEnd clean(p);
   (void)p.b.ep->Listen(EndpointPair::kPort);
   for (uint32_t i = 1; i <= 10000; ++i) {
-    auto pkt = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
-      wire::InitFields f{VerificationTag(i), 65535, 1, 1, Tsn(i)};
-      return wire::InitChunk::SerializeTo(w, f, {});
-    });
+    auto pkt = InitPacket(i);
     buf::PacketView view{std::span<const uint8_t>(pkt)};
     p.b.ep->HandlePacket(p.now, PacketAddresses{IpAddress::V4(10, 1, i >> 8, i & 0xff), p.b.address}, view);
   }
@@ -707,10 +698,7 @@ TEST_CASE("Lifecycle: duplicate INIT in ESTABLISHED gets an INIT ACK with a new 
   p.RunFor(Duration::Millis(100));
   ExpectEstablished(p);
   VerificationTag b_tag = p.b.Only()->local_tag();
-  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
-    wire::InitFields f{VerificationTag(0x7777), 65535, 1, 1, Tsn(1)};
-    return wire::InitChunk::SerializeTo(w, f, {});
-  });
+  auto init = InitPacket(0x7777);
   p.InjectTo(p.b, p.a, init);
   auto d = p.wire.Receive(Side::kA, p.now + Duration::Seconds(1));
   REQUIRE(d);
@@ -762,10 +750,7 @@ TEST_CASE("Lifecycle: INIT in SHUTDOWN-ACK-SENT retransmits the SHUTDOWN ACK (§
   REQUIRE(p.a.ep->Shutdown(p.now, *id));
   p.RunFor(Duration::Millis(50));
   REQUIRE(p.b.Only()->state() == State::kShutdownAckSent);
-  auto init = Packet(VerificationTag(0), [&](wire::WireWriter& w) {
-    wire::InitFields f{VerificationTag(0x2222), 65535, 1, 1, Tsn(1)};
-    return wire::InitChunk::SerializeTo(w, f, {});
-  });
+  auto init = InitPacket(0x2222);
   uint64_t held = p.wire.held(Side::kB);
   p.InjectTo(p.b, p.a, init);
   CHECK(p.wire.held(Side::kB) == held + 1);  // another SHUTDOWN ACK
