@@ -468,6 +468,42 @@ TEST_CASE("Lifecycle: ABORT in every state of the active side", "[scenario]") {
   }
 }
 
+TEST_CASE("Lifecycle: ABORT in SHUTDOWN-RECEIVED and SHUTDOWN-ACK-SENT", "[scenario]") {
+  for (State target : {State::kShutdownReceived, State::kShutdownAckSent}) {
+    DYNAMIC_SECTION("abort in " << assoc::StateName(target)) {
+      EndpointPair p;
+      CleanAtEnd clean(p);
+      auto id = p.Connect();
+      p.RunFor(Duration::Millis(100));
+      ExpectEstablished(p);
+      auto idb = p.b.events.front().id;
+      if (target == State::kShutdownReceived) {
+        // B's data is lost, so B cannot finish the shutdown A asks for.
+        DropFirst(p, Side::kB, ChunkType::kData, loopback::kUnlimited);
+        std::vector<uint8_t> m = Message(10, 0);
+        REQUIRE(p.b.ep->Send(p.now, idb, {StreamId(0), Ppid(0), false}, m) ==
+                assoc::SendError::kNone);
+      } else {
+        PacketFilter hold;
+        hold.match = FirstChunkIs(ChunkType::kShutdownAck);
+        hold.action = FilterAction::kHold;
+        hold.count = loopback::kUnlimited;
+        p.wire.AddFilter(Side::kB, hold);
+      }
+      REQUIRE(p.a.ep->Shutdown(p.now, *id));
+      p.RunFor(Duration::Millis(50));
+      REQUIRE(p.b.Only()->state() == target);
+      REQUIRE(p.b.ep->Abort(p.now, idb));
+      p.RunFor(Duration::Millis(100));
+      auto lost = p.a.Last(EventType::kCommunicationLost);
+      REQUIRE(lost);
+      CHECK(lost->event.reason == assoc::LossReason::kAbortReceived);
+      CHECK(p.a.ep->association_count() == 0);
+      CHECK(p.b.ep->association_count() == 0);
+    }
+  }
+}
+
 TEST_CASE("Lifecycle: ABORT with a wrong tag is discarded; T bit with the peer's tag accepted (§8.5.1 B)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
