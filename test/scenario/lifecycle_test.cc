@@ -113,7 +113,7 @@ void WatchBundle(EndpointPair& p, Side side, ChunkType first, ChunkType also,
   p.wire.AddFilter(side, watch);
 }
 
-TEST_CASE("Lifecycle: four-way handshake, data both ways, graceful shutdown", "[scenario]") {
+TEST_CASE("Lifecycle: four-way handshake, a fragmented message, graceful shutdown", "[scenario][demo]") {
   EndpointPair p;
   CleanAtEnd clean(p);
   auto id = p.Connect();
