@@ -352,21 +352,20 @@ void Wire::Corrupt(Direction& d, uint32_t slot, uint64_t random) noexcept {
 void Wire::Capture(capture::PcapWriter& pcap, TimePoint time,
                    const PacketAddresses& addresses,
                    std::span<const uint8_t> bytes) {
-  if (!addresses.src.is_v4() || !addresses.dst.is_v4()) {
-    ++capture_skipped_;
-    return;
-  }
   const int64_t ns = time.nanos() + capture_.time_offset_ns;
-  const std::array<uint8_t, 4> src = {
-      addresses.src.bytes[0], addresses.src.bytes[1], addresses.src.bytes[2],
-      addresses.src.bytes[3]};
-  const std::array<uint8_t, 4> dst = {
-      addresses.dst.bytes[0], addresses.dst.bytes[1], addresses.dst.bytes[2],
-      addresses.dst.bytes[3]};
-  if (!pcap.AddSctpOverIpv4(ns < 0 ? 0 : static_cast<uint64_t>(ns), src, dst,
-                            bytes)) {
-    ++capture_skipped_;
+  const uint64_t at = ns < 0 ? 0 : static_cast<uint64_t>(ns);
+  bool written = false;
+  if (addresses.src.is_v4() && addresses.dst.is_v4()) {
+    std::array<uint8_t, 4> src, dst;
+    std::copy_n(addresses.src.bytes.begin(), 4, src.begin());
+    std::copy_n(addresses.dst.bytes.begin(), 4, dst.begin());
+    written = pcap.AddSctpOverIpv4(at, src, dst, bytes);
+  } else if (addresses.src.is_v6() && addresses.dst.is_v6()) {
+    written = pcap.AddSctpOverIpv6(at, addresses.src.bytes, addresses.dst.bytes,
+                                   bytes);
   }
+  // Mixed or missing families have no IP header to write.
+  if (!written) ++capture_skipped_;
 }
 
 }  // namespace dpsctp::loopback

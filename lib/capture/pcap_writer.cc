@@ -1,5 +1,7 @@
 #include "capture/pcap_writer.h"
 
+#include <algorithm>
+
 namespace dpsctp::capture {
 namespace {
 
@@ -44,11 +46,7 @@ bool PcapWriter::AddSctpOverIpv4(uint64_t time_ns, std::array<uint8_t, 4> src,
     return false;
   }
   const auto total = static_cast<uint16_t>(kIpv4HeaderSize + sctp_packet.size());
-
-  AppendLe32(static_cast<uint32_t>(time_ns / 1'000'000'000u));
-  AppendLe32(static_cast<uint32_t>(time_ns % 1'000'000'000u / 1000u));
-  AppendLe32(total);  // captured length
-  AppendLe32(total);  // original length
+  AppendRecordHeader(time_ns, total);
 
   std::array<uint8_t, kIpv4HeaderSize> ip{};
   ip[0] = 0x45;  // version 4, IHL 5
@@ -68,6 +66,34 @@ bool PcapWriter::AddSctpOverIpv4(uint64_t time_ns, std::array<uint8_t, 4> src,
   bytes_.insert(bytes_.end(), sctp_packet.begin(), sctp_packet.end());
   ++packet_count_;
   return true;
+}
+
+bool PcapWriter::AddSctpOverIpv6(uint64_t time_ns, std::array<uint8_t, 16> src,
+                                 std::array<uint8_t, 16> dst,
+                                 std::span<const uint8_t> sctp_packet) {
+  if (sctp_packet.size() > 0xFFFF) {
+    return false;
+  }
+  AppendRecordHeader(time_ns,
+                     static_cast<uint32_t>(kIpv6HeaderSize + sctp_packet.size()));
+  std::array<uint8_t, kIpv6HeaderSize> ip{};
+  ip[0] = 0x60;  // version 6, traffic class 0, flow label 0
+  StoreBe16(&ip[4], static_cast<uint16_t>(sctp_packet.size()));  // Payload Length
+  ip[6] = kIpProtocolSctp;                                       // Next Header
+  ip[7] = kIpv4Ttl;                                              // Hop Limit
+  std::copy(src.begin(), src.end(), ip.begin() + 8);
+  std::copy(dst.begin(), dst.end(), ip.begin() + 24);
+  bytes_.insert(bytes_.end(), ip.begin(), ip.end());
+  bytes_.insert(bytes_.end(), sctp_packet.begin(), sctp_packet.end());
+  ++packet_count_;
+  return true;
+}
+
+void PcapWriter::AppendRecordHeader(uint64_t time_ns, uint32_t length) {
+  AppendLe32(static_cast<uint32_t>(time_ns / 1'000'000'000u));
+  AppendLe32(static_cast<uint32_t>(time_ns % 1'000'000'000u / 1000u));
+  AppendLe32(length);  // captured length
+  AppendLe32(length);  // original length
 }
 
 void PcapWriter::AppendLe16(uint16_t v) {

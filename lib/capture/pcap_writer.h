@@ -1,7 +1,7 @@
 // PcapWriter: builds a classic pcap file in memory (microsecond timestamps,
 // link type 101 = raw IP), for offline tools and tests that produce captures
 // from packets serialized by lib/wire (for instance to check them against
-// Wireshark). Each SCTP packet is wrapped in a minimal IPv4 header.
+// Wireshark). Each SCTP packet is wrapped in a minimal IPv4 or IPv6 header.
 //
 // This is an offline-tool component: it owns a growing std::vector and is not
 // meant for the data path.
@@ -27,6 +27,7 @@ class PcapWriter {
   static constexpr size_t kRecordHeaderSize = 16;
   static constexpr size_t kIpv4HeaderSize = 20;
   static constexpr uint8_t kIpv4Ttl = 64;
+  static constexpr size_t kIpv6HeaderSize = 40;
 
   // Writes the file header (little-endian, as written on x86 hosts).
   PcapWriter();
@@ -39,10 +40,18 @@ class PcapWriter {
                        std::array<uint8_t, 4> dst,
                        std::span<const uint8_t> sctp_packet);
 
+  // The same over a 40-byte IPv6 header (RFC 8200: Next Header 132, Hop
+  // Limit 64, no extension headers). False (nothing written) if the SCTP
+  // packet exceeds 65535 bytes, the most a Payload Length holds.
+  bool AddSctpOverIpv6(uint64_t time_ns, std::array<uint8_t, 16> src,
+                       std::array<uint8_t, 16> dst,
+                       std::span<const uint8_t> sctp_packet);
+
   const std::vector<uint8_t>& bytes() const { return bytes_; }
   size_t packet_count() const { return packet_count_; }
 
  private:
+  void AppendRecordHeader(uint64_t time_ns, uint32_t length);
   void AppendLe16(uint16_t v);
   void AppendLe32(uint32_t v);
 

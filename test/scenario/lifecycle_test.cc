@@ -904,5 +904,28 @@ TEST_CASE("Lifecycle: the cookie key rotates on schedule; the previous key is st
   }
 }
 
+TEST_CASE("Lifecycle: handshake, message and shutdown over IPv6", "[scenario]") {
+  EndpointPair p(EndpointPair::DefaultOptions(), EndpointPair::DefaultOptions(), 1,
+                 /*ipv6=*/true);
+  CleanAtEnd clean(p);
+  auto id = p.Connect();
+  REQUIRE(id);
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  CHECK(p.a.Only()->paths()[0].address == EndpointPair::V6(2));
+  CHECK(p.b.Only()->paths()[0].address == EndpointPair::V6(1));
+  std::vector<uint8_t> m = Message(2000, 3);
+  REQUIRE(p.a.ep->Send(p.now, *id, {StreamId(0), Ppid(0x10203), false}, m) ==
+          assoc::SendError::kNone);
+  p.RunFor(Duration::Millis(300));
+  CHECK(p.b.Count(EventType::kDataArrive) == 1);
+  REQUIRE(p.a.ep->Shutdown(p.now, *id));
+  p.RunFor(Duration::Seconds(1));
+  CHECK(p.a.Count(EventType::kShutdownComplete) == 1);
+  CHECK(p.b.Count(EventType::kShutdownComplete) == 1);
+  CHECK(p.wire.capture_skipped() == 0);
+  p.SaveCapture("ipv6_handshake_shutdown");
+}
+
 }  // namespace
 }  // namespace dpsctp

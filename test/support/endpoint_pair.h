@@ -1,6 +1,7 @@
 // Two endpoints joined by the loopback wire, in virtual time: the
 // deterministic harness of the scenario tests. A is 10.0.0.1, B is
-// 10.0.0.2; both use SCTP port 5000 unless told otherwise.
+// 10.0.0.2 (or 2001:db8::1 and ::2 over IPv6); both use SCTP port 5000
+// unless told otherwise.
 //
 // The wire captures every packet sent; when DPSCTP_CAPTURE_DIR is set,
 // SaveCapture() writes it as <dir>/<name>.pcap for tshark to check.
@@ -103,13 +104,25 @@ class EndpointPair {
                         uint64_t seed = 1)
       : EndpointPair(options, options, seed) {}
   EndpointPair(const endpoint::EndpointOptions& options_a,
-               const endpoint::EndpointOptions& options_b, uint64_t seed)
+               const endpoint::EndpointOptions& options_b, uint64_t seed,
+               bool ipv6 = false)
       : wire(MakeWireConfig(seed)),
         now(TimePoint::FromNanos(1'000'000'000)),
         a(wire, loopback::Side::kA, now, options_a, seed * 1000 + 1,
-          IpAddress::V4(10, 0, 0, 1)),
+          ipv6 ? V6(1) : IpAddress::V4(10, 0, 0, 1)),
         b(wire, loopback::Side::kB, now, options_b, seed * 1000 + 2,
-          IpAddress::V4(10, 0, 0, 2)) {}
+          ipv6 ? V6(2) : IpAddress::V4(10, 0, 0, 2)) {}
+
+  // 2001:db8::<host> (RFC 3849 documentation prefix).
+  static IpAddress V6(uint8_t host) {
+    std::array<uint8_t, 16> b{};
+    b[0] = 0x20;
+    b[1] = 0x01;
+    b[2] = 0x0d;
+    b[3] = 0xb8;
+    b[15] = host;
+    return IpAddress::V6(b);
+  }
 
   static endpoint::EndpointOptions DefaultOptions() {
     endpoint::EndpointOptions o;

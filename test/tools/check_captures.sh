@@ -7,7 +7,8 @@
 # scenario writes what went on the loopback wire as a pcap; then every frame
 # of every capture must have a good CRC32c (sctp.checksum.status 1), must
 # not be malformed and must carry no expert message of severity warning or
-# error. The handshake, restart, collision and shutdown captures must exist.
+# error. The handshake (IPv4 and IPv6), restart, collision and shutdown
+# captures must exist.
 #
 # Prints "ok capture ..." / "FAIL capture ..." lines; exit 0 when all pass.
 set -u
@@ -26,7 +27,7 @@ if ! DPSCTP_CAPTURE_DIR=$tmp "$1" >"$tmp/run.out" 2>&1; then
   exit 1
 fi
 for name in handshake_shutdown restart init_collision simultaneous_shutdown \
-    lost_cookie_ack stale_cookie; do
+    lost_cookie_ack stale_cookie ipv6_handshake_shutdown; do
   if [ ! -s "$tmp/$name.pcap" ]; then
     echo "FAIL capture $name: not written"
     status=1

@@ -133,5 +133,38 @@ TEST_CASE("PcapWriter: a datagram over 65535 bytes is refused", "[fast]") {
   CHECK(w.packet_count() == 1);
 }
 
+TEST_CASE("PcapWriter: an IPv6 packet read back by CaptureReader and DecodeFrame",
+          "[fast]") {
+  const std::vector<uint8_t> sctp = {0x13, 0x88, 0x13, 0x89, 0x01, 0x02,
+                                     0x03, 0x04, 0x00, 0x00, 0x00, 0x00,
+                                     0x0B, 0x00, 0x00, 0x04};
+  std::array<uint8_t, 16> a{}, b{};
+  a[0] = 0x20; a[1] = 0x01; a[2] = 0x0d; a[3] = 0xb8; a[15] = 1;
+  b[0] = 0xfe; b[1] = 0x80; b[15] = 2;
+  PcapWriter w;
+  REQUIRE(w.AddSctpOverIpv6(2'000'000'000ull, a, b, sctp));
+  CHECK(w.bytes().size() == 24 + 16 + 40 + sctp.size());
+  auto reader = CaptureReader::Open(w.bytes());
+  REQUIRE(reader.has_value());
+  auto rec = reader->Next();
+  REQUIRE(rec.has_value());
+  CHECK(rec->timestamp_ns == 2'000'000'000ull);
+  REQUIRE(rec->data.size() == 40 + sctp.size());
+  const uint8_t* ip = rec->data.data();
+  CHECK(ip[0] >> 4 == 6);
+  CHECK(Be16(ip + 4) == sctp.size());  // Payload Length
+  CHECK(ip[6] == 132);                 // Next Header: SCTP
+  CHECK(ip[7] == 64);                  // Hop Limit
+  auto decoded = DecodeFrame(rec->link_type, rec->data);
+  REQUIRE(decoded.has_value());
+  CHECK(decoded->kind == FrameKind::kSctp);
+  CHECK(decoded->sctp.source.version == 6);
+  CHECK(std::equal(a.begin(), a.end(), decoded->sctp.source.bytes.begin()));
+  CHECK(std::equal(b.begin(), b.end(), decoded->sctp.destination.bytes.begin()));
+  CHECK(std::vector<uint8_t>(decoded->sctp.sctp.begin(), decoded->sctp.sctp.end()) == sctp);
+  CHECK_FALSE(w.AddSctpOverIpv6(0, a, b, std::vector<uint8_t>(65536)));
+  CHECK(w.packet_count() == 1);
+}
+
 }  // namespace
 }  // namespace dpsctp::capture

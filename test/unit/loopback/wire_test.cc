@@ -864,7 +864,7 @@ TEST_CASE("Wire: capture can be turned on and off mid-run", "[fast]") {
   CHECK(sent[0].timestamp_ns == 5'000'000);
 }
 
-TEST_CASE("Wire: IPv6 packets are carried but not captured", "[fast]") {
+TEST_CASE("Wire: IPv6 packets are carried and captured; mixed families are not captured", "[fast]") {
   WireConfig config;
   config.capture.sent = true;
   config.capture.delivered = true;
@@ -874,13 +874,15 @@ TEST_CASE("Wire: IPv6 packets are carried but not captured", "[fast]") {
   x[1] = 0x01;
   x[15] = 9;
   const PacketAddresses v6 = {IpAddress::V6(x), IpAddress::V6(x)};
+  const PacketAddresses mixed = {IpAddress::V6(x), kAtoB.dst};
   w.Send(Side::kA, Ms(0), v6, MakePacket({ChunkType::kInit}, 1));
   w.Send(Side::kA, Ms(0), kAtoB, MakePacket({ChunkType::kInit}, 2));
+  w.Send(Side::kA, Ms(0), mixed, MakePacket({ChunkType::kInit}, 3));
   const std::vector<Got> got = ReceiveAll(w, Side::kB);
-  CHECK(Tags(got) == std::vector<uint32_t>{1, 2});
-  CHECK(w.capture(CapturePoint::kSent).packet_count() == 1);
-  CHECK(w.capture(CapturePoint::kDelivered).packet_count() == 1);
-  CHECK(w.capture_skipped() == 2);
+  CHECK(Tags(got) == std::vector<uint32_t>{1, 2, 3});
+  CHECK(w.capture(CapturePoint::kSent).packet_count() == 2);
+  CHECK(w.capture(CapturePoint::kDelivered).packet_count() == 2);
+  CHECK(w.capture_skipped() == 2);  // the mixed one, sent and delivered
 }
 
 TEST_CASE("Wire: names", "[fast]") {
