@@ -155,6 +155,21 @@ Opaque ReadOpaque(SpecReader& r, const char* value_field, size_t header) {
   return o;
 }
 
+// The generic forms PARAMETER[type=..., val=...] and CAUSE[code=...,
+// info=...]: a TLV written exactly as described, whatever its type.
+std::optional<std::string> GenericTlv(SpecReader& r, const char* type_field,
+                                      const char* value_field, Bytes& out) {
+  std::optional<uint64_t> type = r.Number(type_field, kU16);
+  Opaque v = ReadOpaque(r, value_field, 4);
+  if (!type) {
+    r.Fail(std::string(type_field) + " is required");
+  }
+  if (r.ok()) {
+    AppendRawTlv(out, static_cast<uint16_t>(*type), v.length, v.value);
+  }
+  return r.ok() ? std::nullopt : std::optional<std::string>(r.error());
+}
+
 class Builder {
  public:
   explicit Builder(const TesterState& state) : state_(state) {}
@@ -594,16 +609,7 @@ std::optional<std::string> Builder::Parameter(const Value& spec, Bytes& out) {
   std::optional<std::string> nested_error;
   auto serialize = [&](auto&& f) { ok = AppendSerialized(out, f); };
   if (def.generic) {
-    std::optional<uint64_t> type = r.Number("type", kU16);
-    Opaque p = ReadOpaque(r, "val", 4);
-    if (!type) {
-      r.Fail("type is required");
-    }
-    if (r.ok()) {
-      AppendRawTlv(out, static_cast<uint16_t>(*type), p.length, p.value);
-      ok = true;
-    }
-    return r.ok() ? std::nullopt : std::optional<std::string>(r.error());
+    return GenericTlv(r, "type", "val", out);
   }
   switch (def.type) {
     case 1:         // HEARTBEAT_INFORMATION
@@ -823,15 +829,7 @@ std::optional<std::string> Builder::Cause(const Value& spec, Bytes& out) {
   std::optional<std::string> nested_error;
   auto serialize = [&](auto&& f) { ok = AppendSerialized(out, f); };
   if (def.generic) {
-    std::optional<uint64_t> code = r.Number("code", kU16);
-    Opaque c = ReadOpaque(r, "info", 4);
-    if (!code) {
-      r.Fail("code is required");
-    }
-    if (r.ok()) {
-      AppendRawTlv(out, static_cast<uint16_t>(*code), c.length, c.value);
-    }
-    return r.ok() ? std::nullopt : std::optional<std::string>(r.error());
+    return GenericTlv(r, "code", "info", out);
   }
   switch (def.type) {
     case 1: {
