@@ -51,6 +51,15 @@ void ExpectAllReclaimed(EndpointPair& p) {
   CHECK(p.b.ep->association_count() == 0);
 }
 
+// A connects to B and both reach ESTABLISHED: the start of most scenarios.
+std::optional<assoc::AssocId> Establish(EndpointPair& p) {
+  std::optional<assoc::AssocId> id = p.Connect();
+  REQUIRE(id);
+  p.RunFor(Duration::Millis(100));
+  ExpectEstablished(p);
+  return id;
+}
+
 // Every scenario ends with both endpoints back to their start values.
 struct CleanAtEnd {
   explicit CleanAtEnd(EndpointPair& pair) : p(pair) {}
@@ -226,11 +235,8 @@ TEST_CASE("Lifecycle: INIT never answered fails after Max.Init.Retransmits", "[s
 TEST_CASE("Lifecycle: INIT collision from both sides at once (§5.2.1)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  (void)p.a.ep->Listen(EndpointPair::kPort);
-  (void)p.b.ep->Listen(EndpointPair::kPort);
-  IpAddress to_b = p.b.address, to_a = p.a.address;
-  auto ida = p.a.ep->Associate(p.now, EndpointPair::kPort, p.a.address, std::span(&to_b, 1), EndpointPair::kPort);
-  auto idb = p.b.ep->Associate(p.now, EndpointPair::kPort, p.b.address, std::span(&to_a, 1), EndpointPair::kPort);
+  auto ida = p.Connect(p.a, p.b);
+  auto idb = p.Connect(p.b, p.a);
   REQUIRE(ida);
   REQUIRE(idb);
   p.RunFor(Duration::Seconds(2));
@@ -248,16 +254,13 @@ TEST_CASE("Lifecycle: INIT collision from both sides at once (§5.2.1)", "[scena
 TEST_CASE("Lifecycle: restart of the peer (§5.2.4 A, §5.2.4.1)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   VerificationTag old_b_tag = p.b.Only()->local_tag();
   // A crashes: a new endpoint with no memory of the association.
   p.a.ep = std::make_unique<endpoint::Endpoint>(EndpointPair::DefaultOptions(),
                                                 assoc::CookieKey{1, 2, 3}, p.a.random, p.a.tx);
   p.a.events.clear();
-  IpAddress to_b = p.b.address;
-  auto id = p.a.ep->Associate(p.now, EndpointPair::kPort, p.a.address, std::span(&to_b, 1), EndpointPair::kPort);
+  auto id = p.Connect();
   REQUIRE(id);
   p.RunFor(Duration::Millis(200));
   CHECK(p.b.Count(EventType::kRestart) == 1);
@@ -279,9 +282,7 @@ TEST_CASE("Lifecycle: restart of the peer (§5.2.4 A, §5.2.4.1)", "[scenario]")
 TEST_CASE("Lifecycle: restart with new addresses is refused with ABORT (§5.2.2)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   // An INIT from A's address listing an address B does not know.
   std::vector<uint8_t> params = {0, 5, 0, 8, 192, 0, 2, 99};
   auto init = InitPacket(0x1234, 1, params);
@@ -301,9 +302,7 @@ TEST_CASE("Lifecycle: restart with new addresses is refused with ABORT (§5.2.2)
 TEST_CASE("Lifecycle: an INIT listing a known address belongs to that association (§5.1.2 rule 4)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   // From a new source, 10.0.0.7, listing A's known address 10.0.0.1.
   std::vector<uint8_t> params = {0, 5, 0, 8, 10, 0, 0, 1};
   auto init = InitPacket(0x4321, 1, params);
@@ -365,9 +364,7 @@ TEST_CASE("Lifecycle: a tampered cookie is dropped silently", "[scenario]") {
 TEST_CASE("Lifecycle: simultaneous shutdown from both sides", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  auto id = p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  auto id = Establish(p);
   auto idb = p.b.events.front().id;
   REQUIRE(p.a.ep->Shutdown(p.now, *id));
   REQUIRE(p.b.ep->Shutdown(p.now, idb));
@@ -381,9 +378,7 @@ TEST_CASE("Lifecycle: simultaneous shutdown from both sides", "[scenario]") {
 TEST_CASE("Lifecycle: shutdown from the passive side with data still in flight", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  auto id = p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  auto id = Establish(p);
   auto idb = p.b.events.front().id;
   // B sends data, loses the first packet, and shuts down at once: the
   // SHUTDOWN waits until the data is acknowledged (§9.2).
@@ -473,9 +468,7 @@ TEST_CASE("Lifecycle: ABORT in SHUTDOWN-RECEIVED and SHUTDOWN-ACK-SENT", "[scena
     DYNAMIC_SECTION("abort in " << assoc::StateName(target)) {
       EndpointPair p;
       CleanAtEnd clean(p);
-      auto id = p.Connect();
-      p.RunFor(Duration::Millis(100));
-      ExpectEstablished(p);
+      auto id = Establish(p);
       auto idb = p.b.events.front().id;
       if (target == State::kShutdownReceived) {
         // B's data is lost, so B cannot finish the shutdown A asks for.
@@ -507,9 +500,7 @@ TEST_CASE("Lifecycle: ABORT in SHUTDOWN-RECEIVED and SHUTDOWN-ACK-SENT", "[scena
 TEST_CASE("Lifecycle: ABORT with a wrong tag is discarded; T bit with the peer's tag accepted (§8.5.1 B)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   VerificationTag b_tag = p.b.Only()->local_tag();
   VerificationTag a_tag = p.a.Only()->local_tag();
   auto wrong = Packet(VerificationTag(b_tag.value() + 1), [](wire::WireWriter& w) {
@@ -606,9 +597,7 @@ TEST_CASE("Lifecycle: association limit answers INIT with ABORT Out of Resource"
   o.max_associations = 1;
   EndpointPair p(o);
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   auto pkt = InitPacket(0x42);
   buf::PacketView view{std::span<const uint8_t>(pkt)};
   p.b.ep->HandlePacket(p.now, PacketAddresses{IpAddress::V4(10, 0, 0, 9), p.b.address}, view);
@@ -639,9 +628,7 @@ TEST_CASE("Lifecycle: Association.Max.Retrans exceeded ends the association", "[
   o.assoc.rto_max = Duration::Seconds(2);
   EndpointPair p(o);
   CleanAtEnd clean(p);
-  auto id = p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  auto id = Establish(p);
   DropFirst(p, Side::kA, ChunkType::kData, loopback::kUnlimited);
   std::vector<uint8_t> m = Message(100, 2);
   REQUIRE(p.a.ep->Send(p.now, *id, {StreamId(0), Ppid(0), false}, m) == assoc::SendError::kNone);
@@ -730,9 +717,7 @@ TEST_CASE("Lifecycle: random loss, duplication and reordering still converge", "
 TEST_CASE("Lifecycle: duplicate INIT in ESTABLISHED gets an INIT ACK with a new tag, state unchanged (§5.2.2)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   VerificationTag b_tag = p.b.Only()->local_tag();
   auto init = InitPacket(0x7777);
   p.InjectTo(p.b, p.a, init);
@@ -750,9 +735,7 @@ TEST_CASE("Lifecycle: duplicate INIT in ESTABLISHED gets an INIT ACK with a new 
 TEST_CASE("Lifecycle: INIT ACK and COOKIE ACK in ESTABLISHED are discarded (§5.2.3, §5.2.5)", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  Establish(p);
   VerificationTag b_tag = p.b.Only()->local_tag();
   uint64_t sent = p.wire.counters(Side::kB).sent;
   auto cookie_ack = Packet(b_tag, [](wire::WireWriter& w) {
@@ -801,9 +784,7 @@ TEST_CASE("Lifecycle: INIT in SHUTDOWN-ACK-SENT retransmits the SHUTDOWN ACK (§
 TEST_CASE("Lifecycle: ULP primitives (§10.1): status, primary, heartbeat, SRTT, thresholds", "[scenario]") {
   EndpointPair p;
   CleanAtEnd clean(p);
-  auto id = p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  auto id = Establish(p);
   assoc::Association* a = p.a.ep->Find(*id);
   REQUIRE(a != nullptr);
   assoc::AssocStatus s = a->Status(p.now);
@@ -847,9 +828,7 @@ TEST_CASE("Lifecycle: DATA on an invalid stream gets ERROR Invalid Stream Identi
   ob.assoc.max_inbound_streams = 2;
   EndpointPair p(oa, ob, 1);
   CleanAtEnd clean(p);
-  auto id = p.Connect();
-  p.RunFor(Duration::Millis(100));
-  ExpectEstablished(p);
+  auto id = Establish(p);
   CHECK(p.a.Only()->Status(p.now).outbound_streams == 2);
   VerificationTag b_tag = p.b.Only()->local_tag();
   Tsn tsn = p.b.Only()->Status(p.now).peer_cumulative_tsn;

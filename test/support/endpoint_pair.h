@@ -141,11 +141,16 @@ class EndpointPair {
     return c;
   }
 
-  // A connects to B (which listens).
+  // `from` connects to `to`, which listens (a second Listen is harmless).
+  std::optional<assoc::AssocId> Connect(PeerSide& from, PeerSide& to,
+                                        uint16_t port = kPort) {
+    (void)to.ep->Listen(port);
+    IpAddress peer = to.address;
+    return from.ep->Associate(now, port, from.address, std::span(&peer, 1), port);
+  }
+  // A connects to B.
   std::optional<assoc::AssocId> Connect(uint16_t port = kPort) {
-    (void)b.ep->Listen(port);
-    IpAddress peer = b.address;
-    return a.ep->Associate(now, port, a.address, std::span(&peer, 1), port);
+    return Connect(a, b, port);
   }
 
   // Delivers due packets and runs due timers, advancing the clock to the
