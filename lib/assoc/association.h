@@ -76,7 +76,6 @@ struct Path {
   bool heartbeat_outstanding = false;
   Duration hb_interval;
   TimePoint heartbeat_due;     // next heartbeat if idle
-  TimePoint heartbeat_sent;
   uint64_t heartbeat_nonce = 0;
 };
 
@@ -105,7 +104,6 @@ struct CookieWaitState {
 struct CookieEchoedState {
   Tcb tcb;
   int cookie_count = 0;  // COOKIE ECHOs sent
-  uint32_t preservative_ms = 0;
   std::unique_ptr<uint8_t[]> cookie;  // the peer's, echoed verbatim
   uint16_t cookie_size = 0;
 };
@@ -413,7 +411,6 @@ class Association {
   std::array<std::optional<TimePoint>, static_cast<size_t>(TimerId::kCount)>
       timers_{};
   int association_error_count_ = 0;
-  int t3_backoff_ = 0;
   uint32_t cwnd_ = 0;
   uint32_t ssthresh_ = 0;
   int packets_since_sack_ = 0;

@@ -352,7 +352,6 @@ void Association::SendHeartbeat(TimePoint now, size_t index) noexcept {
   if (!t || index >= path_count_) return;
   Path& p = paths_[index];
   p.heartbeat_nonce = (uint64_t{env_->Random32()} << 32) | env_->Random32();
-  p.heartbeat_sent = now;
   p.heartbeat_outstanding = true;
   uint8_t info[kHeartbeatInfoSize];
   info[0] = static_cast<uint8_t>(index);

@@ -358,7 +358,6 @@ void Association::HandleInitAck(TimePoint now, const ReceivedPacket& packet,
   if (!e.cookie) return;  // memory short: T1 retries later
   std::copy(info.state_cookie.begin(), info.state_cookie.end(), e.cookie.get());
   e.cookie_size = static_cast<uint16_t>(info.state_cookie.size());
-  e.preservative_ms = w->preservative_ms;
   Tcb& t = e.tcb;
   t.local_tag = w->local_tag;
   t.peer_tag = f.initiate_tag;

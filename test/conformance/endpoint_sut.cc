@@ -258,6 +258,11 @@ std::optional<packetdrill::AssociationStatus> EndpointSut::GetStatus() {
   if (!a) return std::nullopt;
   assoc::AssocStatus s = a->Status(TimePoint());
   packetdrill::AssociationStatus r;
+  // The runner's state list mirrors RFC 9260 §4 in the same order as ours.
+  static_assert(static_cast<int>(packetdrill::AssociationState::kShutdownAckSent) ==
+                static_cast<int>(assoc::State::kShutdownAckSent));
+  static_assert(static_cast<int>(packetdrill::AssociationState::kEstablished) ==
+                static_cast<int>(assoc::State::kEstablished));
   r.state = static_cast<packetdrill::AssociationState>(s.state);
   r.rwnd = s.peer_rwnd;
   r.unacked_data = static_cast<uint16_t>(s.unacked_chunks);
