@@ -60,6 +60,7 @@ bool PacketView::CopyTo(size_t offset, std::span<uint8_t> out) const noexcept {
 
 PacketView PacketView::Slice(size_t offset, size_t len) const noexcept {
   PacketView out;
+  out.SetOwner(owner_, owner_ops_);
   if (offset > size_ || len > size_ - offset) {
     return out;
   }
@@ -78,6 +79,19 @@ PacketView PacketView::Slice(size_t offset, size_t len) const noexcept {
     offset = 0;
   }
   return out;
+}
+
+BufRef PacketView::RefFor(std::span<const uint8_t> bytes) const noexcept {
+  if (owner_ == nullptr) return {};
+  const uintptr_t first = reinterpret_cast<uintptr_t>(bytes.data());
+  for (size_t i = 0; i < segment_count_; ++i) {
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(segments_[i].data());
+    if (first >= begin && first - begin <= segments_[i].size() &&
+        bytes.size() <= segments_[i].size() - (first - begin)) {
+      return BufRef::Retain(owner_, owner_ops_);
+    }
+  }
+  return {};
 }
 
 }  // namespace dpsctp::buf

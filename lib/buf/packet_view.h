@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <span>
 
+#include "buf/buf_ref.h"
+
 namespace dpsctp::buf {
 
 class PacketView {
@@ -48,14 +50,27 @@ class PacketView {
   // Copies [offset, offset+out.size()) into `out`. False if out of range.
   bool CopyTo(size_t offset, std::span<uint8_t> out) const noexcept;
 
-  // A view of [offset, offset+len), sharing the segments. An empty view when
-  // the range is not inside the packet.
+  // A view of [offset, offset+len), sharing the segments (and the owner).
+  // An empty view when the range is not inside the packet.
   PacketView Slice(size_t offset, size_t len) const noexcept;
+
+  // The buffer that keeps the segments alive, when the driver lends one
+  // (the head mbuf of the chain, a pooled loopback packet). Without an
+  // owner nothing in the view can be kept past the call.
+  void SetOwner(void* handle, const BufOps* ops) noexcept {
+    owner_ = handle;
+    owner_ops_ = ops;
+  }
+  // A new reference to the owner, if `bytes` lie inside one segment of this
+  // view; empty otherwise (no owner, or bytes copied into a scratch buffer).
+  BufRef RefFor(std::span<const uint8_t> bytes) const noexcept;
 
  private:
   std::array<std::span<const uint8_t>, kMaxSegments> segments_{};
   size_t segment_count_ = 0;
   size_t size_ = 0;
+  void* owner_ = nullptr;
+  const BufOps* owner_ops_ = nullptr;
 };
 
 }  // namespace dpsctp::buf
