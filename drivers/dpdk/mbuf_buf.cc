@@ -7,6 +7,20 @@
 
 namespace dpsctp::dpdk {
 
+namespace {
+
+void RetainMbuf(void* handle) noexcept {
+  rte_pktmbuf_refcnt_update(static_cast<rte_mbuf*>(handle), 1);
+}
+
+void ReleaseMbuf(void* handle) noexcept {
+  rte_pktmbuf_free(static_cast<rte_mbuf*>(handle));
+}
+
+}  // namespace
+
+const buf::BufOps kMbufOps{&RetainMbuf, &ReleaseMbuf};
+
 std::optional<buf::PacketView> PacketViewFromMbuf(
     const rte_mbuf* m, size_t offset, std::optional<size_t> length) noexcept {
   if (m == nullptr) {
@@ -21,6 +35,7 @@ std::optional<buf::PacketView> PacketViewFromMbuf(
     return std::nullopt;
   }
   buf::PacketView view;
+  view.SetOwner(const_cast<rte_mbuf*>(m), &kMbufOps);
   size_t skip = offset;
   size_t left = want;
   size_t total = 0;

@@ -4,7 +4,9 @@
 // segment's data becomes one span of the view. The view borrows the mbufs:
 // the caller keeps the chain alive (and unmodified) for as long as the view
 // or anything parsed from it is used, which on RX is the HandleBurst() call
-// (STYLE.md §4).
+// (STYLE.md §4). Its owner is the chain (kMbufOps): whoever keeps payload
+// past the call (reassembly, ARCHITECTURE.md step 6) takes a reference on
+// every segment and frees the chain when done.
 //
 // CopyToMbufChain() does the opposite with a copy: it allocates a chain from
 // a mempool and fills it with bytes, for tests and for TX of packets built
@@ -23,6 +25,10 @@ struct rte_mbuf;
 struct rte_mempool;
 
 namespace dpsctp::dpdk {
+
+// Retain: rte_pktmbuf_refcnt_update(+1) on every segment of the chain;
+// release: rte_pktmbuf_free(), which frees each segment at zero.
+extern const buf::BufOps kMbufOps;
 
 // A view of `length` bytes of the packet in chain `m`, starting `offset`
 // bytes into it (the caller's L2/L3 header length). `length` defaults to the

@@ -121,7 +121,7 @@ void Wire::Send(Side from, TimePoint now, const PacketAddresses& addresses,
   }
 
   const uint32_t slot = AcquireSlot();
-  Slot& s = slots_[slot];
+  Slot& s = slot_at(slot);
   s.bytes.assign(bytes.begin(), bytes.end());
   s.addresses = addresses;
   s.sent_at = now;
@@ -152,12 +152,13 @@ std::optional<Datagram> Wire::Receive(Side to, TimePoint now) {
   d.delivered_slot = p.slot;
   ++d.counters.delivered;
 
-  const Slot& s = slots_[p.slot];
+  const Slot& s = slot_at(p.slot);
   if (capture_.delivered) {
     Capture(delivered_pcap_, p.due_at, s.addresses, s.bytes);
   }
   return Datagram{s.addresses, s.bytes,     s.sent_at,  p.due_at,
-                  s.sequence,  s.duplicate, s.corrupted};
+                  s.sequence,  s.duplicate, s.corrupted,
+                  const_cast<Slot*>(&s), &kSlotOps};
 }
 
 std::optional<TimePoint> Wire::NextDeliveryTime(Side to) const noexcept {
@@ -240,24 +241,50 @@ bool Wire::WriteCapture(CapturePoint point, const std::string& path) const {
   return written && closed;
 }
 
-uint32_t Wire::AcquireSlot() {
-  // When slots_ grows, a Slot must move (keeping its byte buffer, which
-  // Datagram spans point into), not be copied: std::vector moves elements
-  // only if that cannot throw.
-  static_assert(std::is_nothrow_move_constructible_v<Slot>);
-  if (!free_slots_.empty()) {
-    const uint32_t slot = free_slots_.back();
-    free_slots_.pop_back();
-    return slot;
-  }
-  slots_.emplace_back();
-  // Room for every slot to be free at once, so that ReleaseSlot() never
-  // allocates (this reallocates only when slots_ itself did).
-  free_slots_.reserve(slots_.capacity());
-  return static_cast<uint32_t>(slots_.size() - 1);
+const buf::BufOps Wire::kSlotOps{&Wire::RetainSlot, &Wire::UnrefSlot};
+
+void Wire::RetainSlot(void* handle) noexcept {
+  ++static_cast<Slot*>(handle)->refs;
 }
 
-void Wire::ReleaseSlot(uint32_t slot) noexcept { free_slots_.push_back(slot); }
+void Wire::UnrefSlot(void* handle) noexcept {
+  Slot* s = static_cast<Slot*>(handle);
+  if (--s->refs == 0) {
+    --s->pool->referenced;
+    s->pool->free.push_back(s->index);
+  }
+}
+
+uint32_t Wire::AcquireSlot() {
+  SlotPool& pool = *pool_;
+  uint32_t index;
+  if (!pool.free.empty()) {
+    index = pool.free.back();
+    pool.free.pop_back();
+  } else {
+    index = static_cast<uint32_t>(pool.slots.size());
+    pool.slots.emplace_back();
+    pool.slots.back().pool = &pool;
+    pool.slots.back().index = index;
+    // Room for every slot to be free at once, so that releasing never
+    // allocates.
+    pool.free.reserve(pool.slots.size());
+  }
+  pool.slots[index].refs = 1;
+  ++pool.referenced;
+  return index;
+}
+
+void Wire::ReleaseDelivered() noexcept {
+  for (Direction& d : dirs_) {
+    if (d.delivered_slot.has_value()) {
+      ReleaseSlot(*d.delivered_slot);
+      d.delivered_slot.reset();
+    }
+  }
+}
+
+void Wire::ReleaseSlot(uint32_t slot) noexcept { UnrefSlot(&slot_at(slot)); }
 
 void Wire::Schedule(Direction& d, TimePoint due_at, uint32_t slot) {
   d.queue.push_back(Pending{due_at, next_order_++, slot});
@@ -325,9 +352,9 @@ void Wire::ApplyRandomFaults(Direction& d, const RandomFaults& faults,
 }
 
 uint32_t Wire::Duplicate(Direction& d, uint32_t slot) {
-  const uint32_t copy = AcquireSlot();  // may grow slots_: index, not ref
-  Slot& c = slots_[copy];
-  const Slot& original = slots_[slot];
+  const uint32_t copy = AcquireSlot();
+  Slot& c = slot_at(copy);
+  const Slot& original = slot_at(slot);
   c.bytes.assign(original.bytes.begin(), original.bytes.end());
   c.addresses = original.addresses;
   c.sent_at = original.sent_at;
@@ -339,7 +366,7 @@ uint32_t Wire::Duplicate(Direction& d, uint32_t slot) {
 }
 
 void Wire::Corrupt(Direction& d, uint32_t slot, uint64_t random) noexcept {
-  Slot& s = slots_[slot];
+  Slot& s = slot_at(slot);
   if (s.bytes.empty()) {
     return;
   }

@@ -50,6 +50,8 @@
 
 #include <array>
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -57,6 +59,8 @@
 #include <string_view>
 #include <vector>
 
+#include "buf/buf_ref.h"
+#include "buf/packet_view.h"
 #include "capture/pcap_writer.h"
 #include "common/address.h"
 #include "common/time.h"
@@ -140,13 +144,23 @@ struct LinkCounters {
 struct Datagram {
   PacketAddresses addresses;
   // The SCTP packet. Owned by the Wire: valid until the next Receive() for
-  // the same side, or until the Wire is destroyed.
+  // the same side, or for as long as a reference taken through View()'s
+  // owner is held (zero-copy receive keeps DATA payload that way).
   std::span<const uint8_t> bytes;
   TimePoint sent_at;
   TimePoint due_at;   // when it arrived (<= the `now` passed to Receive)
   uint64_t sequence;  // PacketInfo::sequence of the packet sent
   bool duplicate;     // the extra copy of a duplicated packet
   bool corrupted;     // a bit was flipped on the way
+  void* buffer = nullptr;             // the counted packet buffer
+  const buf::BufOps* buffer_ops = nullptr;
+
+  // A view whose owner is the packet buffer, as a NIC driver lends mbufs.
+  buf::PacketView View() const noexcept {
+    buf::PacketView v(bytes);
+    v.SetOwner(buffer, buffer_ops);
+    return v;
+  }
 };
 
 enum class CapturePoint : uint8_t {
@@ -209,6 +223,12 @@ class Wire {
   bool empty() const noexcept {
     return in_flight(Side::kA) == 0 && in_flight(Side::kB) == 0;
   }
+  // Packet buffers referenced now (queued, held, just delivered, or kept by
+  // a receiver): a pool that returns to its start value leaks nothing.
+  uint64_t buffers_referenced() const noexcept { return pool_->referenced; }
+  // Drops the wire's reference to the packets last delivered to each side
+  // (Receive() does it for one side); for leak checks at the end of a test.
+  void ReleaseDelivered() noexcept;
 
   // Targeted faults, applied to packets sent by `from`. Filters are tried in
   // the order they were added; the first that matches and has a count left
@@ -258,9 +278,15 @@ class Wire {
     std::array<uint64_t, 4> s_{};
   };
 
-  // One packet's bytes and metadata. Slots are recycled through free_slots_;
-  // a slot's vector keeps its capacity, so a reused slot does not allocate.
+  // One packet's bytes and metadata, counted: the wire holds one reference
+  // while the packet is queued or just delivered, receivers may take more.
+  // Slots are recycled through the pool's free list; a slot's vector keeps
+  // its capacity, so a reused slot does not allocate.
+  struct SlotPool;
   struct Slot {
+    SlotPool* pool = nullptr;
+    uint32_t index = 0;
+    uint32_t refs = 0;
     std::vector<uint8_t> bytes;
     PacketAddresses addresses;
     TimePoint sent_at;
@@ -329,8 +355,18 @@ class Wire {
                std::span<const uint8_t> bytes);
 
   std::array<Direction, 2> dirs_;
-  std::vector<Slot> slots_;
-  std::vector<uint32_t> free_slots_;
+  // On the heap, in a deque: slots never move, so buffer handles (Slot*)
+  // stay valid while the Wire itself is moved or the pool grows.
+  struct SlotPool {
+    std::deque<Slot> slots;
+    std::vector<uint32_t> free;
+    uint64_t referenced = 0;  // slots with a reference
+  };
+  static void RetainSlot(void* handle) noexcept;
+  static void UnrefSlot(void* handle) noexcept;
+  static const buf::BufOps kSlotOps;
+  Slot& slot_at(uint32_t i) noexcept { return pool_->slots[i]; }
+  std::unique_ptr<SlotPool> pool_ = std::make_unique<SlotPool>();
   uint64_t next_order_ = 0;
   uint32_t next_filter_id_ = 1;
 

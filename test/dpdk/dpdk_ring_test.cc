@@ -649,5 +649,35 @@ TEST_CASE("L2L3: LocateSctp trims Ethernet padding and rejects the rest",
   CHECK(ToString(L2L3Error::kFragment) == "fragment");
 }
 
+TEST_CASE("MbufBuf: a payload reference keeps the whole chain until released",
+          "[dpdk]") {
+  Env& env = ReadyEnv();
+  PoolBalance balance(env.pool);
+  std::vector<uint8_t> bytes(60);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i);
+  const std::array<size_t, 3> split{20, 20, 20};
+  const unsigned before = rte_mempool_avail_count(env.pool);
+  rte_mbuf* m = CopyToMbufChain(env.pool, bytes, split);
+  REQUIRE(m != nullptr);
+  auto view = PacketViewFromMbuf(m);
+  REQUIRE(view.has_value());
+  // Bytes 45..54 lie in the third segment: zero copy, a reference.
+  uint8_t scratch[16];
+  const uint8_t* p = view->Read(45, 10, scratch);
+  REQUIRE(p != scratch);
+  buf::BufRef ref = view->RefFor({p, 10});
+  REQUIRE(ref);
+  // Bytes across a segment boundary were copied: no reference.
+  const uint8_t* q = view->Read(15, 10, scratch);
+  CHECK_FALSE(view->RefFor({q, 10}));
+  // The driver frees its chain after the burst; the payload survives.
+  rte_pktmbuf_free(m);
+  CHECK(rte_mempool_avail_count(env.pool) == before - 3);
+  CHECK(p[0] == 45);
+  CHECK(p[9] == 54);
+  ref.Reset();
+  CHECK(rte_mempool_avail_count(env.pool) == before);
+}
+
 }  // namespace
 }  // namespace dpsctp::dpdk
