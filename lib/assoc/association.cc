@@ -55,6 +55,8 @@ std::string_view LossReasonName(LossReason reason) noexcept {
     case LossReason::kInvalidPeerParameters: return "invalid peer parameters";
     case LossReason::kUserAbort: return "user abort";
     case LossReason::kRestartRefused: return "restart refused";
+    case LossReason::kMessageTooLarge: return "message too large";
+    case LossReason::kProtocolViolation: return "protocol violation";
   }
   return "?";
 }
@@ -86,12 +88,20 @@ bool Association::Init() noexcept {
   // §3.3.2: "The Advertised Receiver Window Credit MUST NOT be smaller
   // than 1500."
   if (options_.receive_window < 1500) options_.receive_window = 1500;
-  next_ssn_size_ = options_.outbound_streams;
-  next_ssn_.reset(new (std::nothrow) uint16_t[next_ssn_size_ ? next_ssn_size_ : 1]());
-  if (!next_ssn_) return false;
-  return send_queue_.Init(options_.send_buffer, options_.max_send_chunks) &&
-         receive_queue_.Init(options_.receive_window,
-                             options_.max_receive_messages);
+  const uint32_t max_message = options_.max_message_size != 0
+                                   ? options_.max_message_size
+                                   : options_.receive_window;
+  // Gap Ack Blocks and duplicates: as many as a SACK of one MTU can carry
+  // is more than any sane peer makes us track.
+  return send_queue_.Init(options_.send_buffer, options_.max_send_messages,
+                          options_.outbound_streams) &&
+         rtx_.Init(options_.max_outstanding_chunks) &&
+         tracker_.Init(256, 65535, 32) &&
+         reassembly_.Init(options_.max_inbound_streams,
+                          options_.max_receive_fragments,
+                          options_.receive_window, max_message) &&
+         (send_queue_.SetStreamCount(options_.outbound_streams),
+          send_queue_.SetScheduler(options_.stream_scheduler), true);
 }
 
 State Association::state() const noexcept {
@@ -197,6 +207,7 @@ void Association::HandlePacket(TimePoint now, const ReceivedPacket& packet,
   ++counters_.packets_received;
   if (local_address_.empty()) local_address_ = packet.addresses.dst;
   data_in_packet_ = false;
+  const bool had_gaps = tracker_.has_gaps();
   wire::ChunkCursor cursor(*packet.packet);
   while (std::optional<wire::ChunkDescriptor> d = cursor.Next()) {
     ++counters_.chunks_received;
@@ -218,12 +229,26 @@ void Association::HandlePacket(TimePoint now, const ReceivedPacket& packet,
     SendShutdown(now);
   }
   if (!closed()) {
-    if (sack_needed_ && (packets_since_sack_ >= options_.sack_frequency ||
-                         window_update_needed_)) {
+    if (data_in_packet_) {
+      ++packets_since_sack_;
+      EmitDataArrivals();
+    }
+    // §6.2: "an acknowledgement SHOULD be generated for at least every
+    // second packet ... and SHOULD be generated within 200 ms"; §6.7: at
+    // once when there are gaps or duplicates; §3.3.1: when the I bit asks.
+    // A packet that filled (part of) a gap is also acknowledged at once:
+    // the sender's fast recovery waits for that news.
+    if (sack_needed_ &&
+        (sack_immediately_ || tracker_.ShouldSackImmediately() ||
+         (had_gaps && data_in_packet_) ||
+         packets_since_sack_ >= options_.sack_frequency ||
+         options_.sack_delay <= Duration::Zero())) {
       SendSack(now);
     } else if (sack_needed_ && !TimerRunning(TimerId::kDelayedSack)) {
       StartTimer(TimerId::kDelayedSack, now + options_.sack_delay);
     }
+    // Flush: whatever the packet made possible goes out now, bundled with
+    // the SACK (a delayed one rides along), never waiting for a timer.
     TransmitData(now, false);
   }
   FinishPacket(pending_, pending_destination_);
@@ -293,7 +318,7 @@ bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
   if (!tag_is_ours()) return false;
   switch (static_cast<wire::ChunkType>(type)) {
     case wire::ChunkType::kData:
-      HandleData(now, chunk);
+      HandleData(now, packet, chunk);
       return true;
     case wire::ChunkType::kSack:
       HandleSack(now, chunk);
@@ -365,13 +390,23 @@ void Association::HandleTimeout(TimePoint now) noexcept {
         OnT2Expired(now);
         break;
       case TimerId::kT3Rtx:
-        OnT3Expired(now);
+        // The earliest per-destination T3-rtx; each path keeps its own.
+        for (size_t p = 0; p < path_count_ && !closed(); ++p) {
+          if (paths_[p].t3 && *paths_[p].t3 <= now) {
+            paths_[p].t3.reset();
+            OnT3Expired(now, p);
+          }
+        }
+        UpdateT3Timer();
         break;
       case TimerId::kHeartbeat:
         OnHeartbeatTimer(now);
         break;
       case TimerId::kDelayedSack:
         if (sack_needed_) SendSack(now);
+        break;
+      case TimerId::kNagle:
+        TransmitData(now, false);
         break;
       case TimerId::kT5ShutdownGuard:
         // §9.2: "If the timer expires, the endpoint MUST send an ABORT chunk
@@ -421,7 +456,7 @@ void Association::CloseWith(std::optional<Event> event) noexcept {
   state_ = ClosedState{};
   for (std::optional<TimePoint>& t : timers_) t.reset();
   if (event) Emit(*event);
-  size_t undelivered = send_queue_.MessagesLeft();
+  size_t undelivered = send_queue_.messages_held();
   if (event && undelivered > 0) {
     Event f;
     f.type = EventType::kSendFailure;
@@ -465,35 +500,61 @@ SendError Association::Send(TimePoint now, const SendOptions& options,
   const Tcb* t = tcb();
   uint16_t streams = t ? t->outbound_streams : options_.outbound_streams;
   if (options.stream_id.value() >= streams) return SendError::kInvalidStream;
-  // Fragments: one DATA chunk (16-byte header) fills a packet after the
-  // common header (12); a SACK that does not fit goes in its own packet.
-  size_t max_fragment = options_.mtu - 12 - 16;
-  Tsn* next = t ? &tcb()->next_tsn
-                : &std::get<CookieWaitState>(state_).next_tsn;
-  uint16_t sid = options.stream_id.value();
-  if (sid >= next_ssn_size_) return SendError::kInvalidStream;
-  Ssn ssn(options.unordered ? 0 : next_ssn_[sid]);
-  SendQueue::EnqueueResult r =
-      send_queue_.Enqueue(message, options.stream_id, ssn, options.ppid,
-                          options.unordered, max_fragment, *next);
-  if (r == SendQueue::EnqueueResult::kTooLarge) return SendError::kTooLarge;
-  if (r == SendQueue::EnqueueResult::kNoSpace) return SendError::kNoBuffer;
-  if (!options.unordered) ++next_ssn_[sid];
-  if (s == State::kEstablished) {
-    TransmitData(now, false);
-    FinishPacket(pending_, pending_destination_);
+  switch (send_queue_.Enqueue(options.stream_id, options.ppid,
+                              options.unordered, message)) {
+    case tx::SendQueue::EnqueueResult::kOk:
+      break;
+    case tx::SendQueue::EnqueueResult::kTooLarge:
+      return SendError::kTooLarge;
+    case tx::SendQueue::EnqueueResult::kNoSpace:
+      return SendError::kNoBuffer;
+    case tx::SendQueue::EnqueueResult::kInvalidStream:
+      return SendError::kInvalidStream;
+    case tx::SendQueue::EnqueueResult::kEmpty:
+      return SendError::kEmpty;
   }
+  ++counters_.messages_sent;
+  if (s == State::kEstablished && !options.more) Flush(now);
   return SendError::kNone;
+}
+
+void Association::Flush(TimePoint now) noexcept {
+  State s = state();
+  if (s != State::kEstablished && s != State::kShutdownPending &&
+      s != State::kShutdownReceived) {
+    return;
+  }
+  TransmitData(now, false);
+  FinishPacket(pending_, pending_destination_);
 }
 
 std::optional<ReceivedMessage> Association::Receive(
     std::span<uint8_t> buffer) noexcept {
-  uint32_t before = receive_queue_.free_bytes();
-  std::optional<ReceivedMessage> m = receive_queue_.Pop(buffer);
-  // §6.2: a window that opened from zero is announced without delay; the
-  // next SACK carries it otherwise.
-  if (m && before == 0 && tcb()) window_update_needed_ = true;
+  size_t copied = 0;
+  std::optional<rx::MessageInfo> info = reassembly_.PopReadyInto(buffer, &copied);
+  if (!info) return std::nullopt;
+  ReceivedMessage m{info->stream_id, info->ssn,    info->ppid,
+                    info->unordered, info->length, copied};
+  AfterReceive();
   return m;
+}
+
+void Association::AfterReceive() noexcept {
+  ++counters_.messages_received;
+  const Tcb* t = tcb();
+  if (!t || closed()) return;
+  // §6.2 receiver SWS avoidance: announce a window that opened by at least
+  // one MTU or by a quarter of the buffer beyond what the peer last heard,
+  // at once: the peer may be waiting for it, and no timer should.
+  const uint32_t rwnd = LocalRwnd();
+  const uint32_t step = std::max<uint32_t>(options_.mtu, options_.receive_window / 4);
+  if (rwnd >= last_advertised_rwnd_ + step ||
+      (last_advertised_rwnd_ < options_.mtu && rwnd >= options_.mtu &&
+       rwnd > last_advertised_rwnd_)) {
+    ++counters_.window_updates;
+    SendSack(TimePoint());
+    FinishPacket(pending_, pending_destination_);
+  }
 }
 
 void Association::Shutdown(TimePoint now) noexcept {
@@ -536,11 +597,12 @@ AssocStatus Association::Status(TimePoint /*now*/) const noexcept {
   s.state = state();
   s.local_tag = local_tag();
   s.peer_tag = peer_tag();
-  s.local_rwnd = receive_queue_.free_bytes();
-  s.cwnd = cwnd_;
-  s.pending_chunks = send_queue_.unsent_count();
-  s.unacked_chunks = send_queue_.sent_count();
-  s.received_messages = receive_queue_.complete_messages();
+  s.local_rwnd = LocalRwnd();
+  s.pending_bytes = send_queue_.unsent_bytes();
+  s.unacked_chunks = rtx_.outstanding_chunks();
+  s.received_messages = reassembly_.ready_count();
+  s.buffered_fragments = reassembly_.fragment_count();
+  s.flight_bytes = rtx_.outstanding_bytes();
   s.path_count = path_count_;
   if (const Tcb* t = tcb()) {
     s.peer_rwnd = t->peer_rwnd;
@@ -554,6 +616,10 @@ AssocStatus Association::Status(TimePoint /*now*/) const noexcept {
     s.primary = p.address;
     s.primary_srtt = p.rto.srtt();
     s.primary_rto = p.rto.rto();
+    s.cwnd = p.cc.cwnd;
+    s.ssthresh = p.cc.ssthresh;
+    s.pending_chunks = static_cast<size_t>(
+        (s.pending_bytes + MaxFragment(p) - 1) / MaxFragment(p));
   }
   return s;
 }
@@ -602,8 +668,15 @@ void Association::SetProtocolParameters(const AssocOptions& options) noexcept {
   AssocOptions next = options;
   next.receive_window = options_.receive_window;
   next.send_buffer = options_.send_buffer;
-  next.max_send_chunks = options_.max_send_chunks;
-  next.max_receive_messages = options_.max_receive_messages;
+  next.max_send_messages = options_.max_send_messages;
+  next.max_receive_fragments = options_.max_receive_fragments;
+  next.max_outstanding_chunks = options_.max_outstanding_chunks;
+  next.max_message_size = options_.max_message_size;
+  next.outbound_streams = options_.outbound_streams;
+  next.max_inbound_streams = options_.max_inbound_streams;
+  if (next.stream_scheduler != options_.stream_scheduler) {
+    send_queue_.SetScheduler(next.stream_scheduler);
+  }
   options_ = next;
   for (size_t i = 0; i < path_count_; ++i) {
     paths_[i].max_retrans = options_.path_max_retrans;
@@ -611,16 +684,26 @@ void Association::SetProtocolParameters(const AssocOptions& options) noexcept {
   }
 }
 
+namespace {
+
+std::optional<ReceivedMessage> Taken(std::optional<tx::TakenMessage> m) noexcept {
+  if (!m) return std::nullopt;
+  return ReceivedMessage{m->stream_id, Ssn(0), m->ppid, m->unordered,
+                         m->length, m->copied};
+}
+
+}  // namespace
+
 std::optional<ReceivedMessage> Association::ReceiveUnsent(
     std::span<uint8_t> buffer) noexcept {
   if (!closed()) return std::nullopt;
-  return send_queue_.TakeMessage(false, buffer);
+  return Taken(send_queue_.TakeUnsent(buffer));
 }
 
 std::optional<ReceivedMessage> Association::ReceiveUnacknowledged(
     std::span<uint8_t> buffer) noexcept {
   if (!closed()) return std::nullopt;
-  return send_queue_.TakeMessage(true, buffer);
+  return Taken(send_queue_.TakeUnacknowledged(buffer));
 }
 
 }  // namespace dpsctp::assoc

@@ -10,12 +10,10 @@
 // The states of §4 are a std::variant; each carries only its own data. The
 // TCB (tags, TSNs, negotiated streams) exists from COOKIE-ECHOED on.
 //
-// Data transfer here is deliberately simple and complete enough for the
-// lifecycle: messages are fragmented to the path MTU, sent within the
-// peer's window and cwnd, acknowledged cumulatively and retransmitted on
-// T3-rtx; the receiver accepts TSNs in order and drops the rest for the
-// sender to retransmit. Gap reports, fast retransmit and reassembly out of
-// order come with the data path of its own ("Reliable data transfer").
+// Data transfer (§6, §7) is built from lib/tx (per-stream send queue and
+// scheduler, retransmission queue, per-destination congestion control) and
+// lib/rx (TSN tracking for SACK, zero-copy reassembly); this class decides
+// when to SACK, what to send where, and runs the timers.
 #ifndef DPSCTP_ASSOC_ASSOCIATION_H_
 #define DPSCTP_ASSOC_ASSOCIATION_H_
 
@@ -32,9 +30,13 @@
 #include "assoc/events.h"
 #include "assoc/handshake.h"
 #include "assoc/options.h"
-#include "assoc/queues.h"
 #include "assoc/rto.h"
 #include "buf/packet_view.h"
+#include "rx/data_tracker.h"
+#include "rx/reassembly_queue.h"
+#include "tx/congestion.h"
+#include "tx/retransmission_queue.h"
+#include "tx/send_queue.h"
 #include "common/address.h"
 #include "common/time.h"
 #include "common/types.h"
@@ -64,6 +66,17 @@ enum class State : uint8_t {
 std::string_view StateName(State state) noexcept;
 
 inline constexpr size_t kMaxPaths = kMaxCookieAddresses;
+static_assert(kMaxPaths <= tx::kMaxPaths);
+
+// One message handed to the ULP (§10.1 G "Receive" return values).
+struct ReceivedMessage {
+  StreamId stream_id;
+  Ssn ssn;
+  Ppid ppid;
+  bool unordered = false;
+  size_t length = 0;  // the whole message
+  size_t copied = 0;  // into the caller's buffer (< length if it was short)
+};
 
 // One destination transport address of the peer (§8.2).
 struct Path {
@@ -77,6 +90,11 @@ struct Path {
   Duration hb_interval;
   TimePoint heartbeat_due;     // next heartbeat if idle
   uint64_t heartbeat_nonce = 0;
+  tx::CongestionControl cc;    // §7.2: cwnd, ssthresh per destination
+  std::optional<TimePoint> t3; // T3-rtx of this destination (§6.3.2)
+  TimePoint last_data_sent;    // §7.2.1 idle rule
+  TimePoint idle_since;        // idle RTOs counted up to here
+  uint16_t mtu = 1480;         // SCTP packet size (PLPMTUD hook)
 };
 
 // What both ends agreed on; lives in the states from COOKIE-ECHOED on.
@@ -125,6 +143,7 @@ enum class TimerId : uint8_t {
   kHeartbeat,        // next heartbeat on some idle path
   kDelayedSack,      // §6.2 SACK.Delay
   kT5ShutdownGuard,  // §9.2
+  kNagle,            // sender bundling delay (options().nagle_delay)
   kCount,
 };
 
@@ -137,8 +156,17 @@ struct AssocCounters {
   uint64_t data_chunks_sent = 0;
   uint64_t retransmitted_chunks = 0;
   uint64_t duplicate_tsns = 0;
-  uint64_t out_of_order_dropped = 0;  // TSN above cum+1 (in-order receiver)
-  uint64_t receive_window_dropped = 0;
+  uint64_t receive_window_dropped = 0;  // no room: dropped, not acked
+  uint64_t out_of_window_dropped = 0;   // beyond what SACK can report
+  uint64_t messages_received = 0;       // complete, handed to Receive()
+  uint64_t messages_sent = 0;           // accepted by Send()
+  uint64_t sacks_sent = 0;
+  uint64_t sacks_received = 0;
+  uint64_t fast_retransmits = 0;        // chunks sent again by §7.2.4
+  uint64_t window_updates = 0;          // SACKs sent because Receive freed room
+  uint64_t invalid_stream_data = 0;     // §6.5 ERROR "Invalid Stream Identifier"
+  uint64_t rx_payload_copies = 0;       // no buffer reference: copied
+  uint64_t oversized_messages = 0;      // beyond max_message_size: ABORT
   uint64_t t1_expired = 0;
   uint64_t t2_expired = 0;
   uint64_t t3_expired = 0;
@@ -169,10 +197,14 @@ struct AssocStatus {
   VerificationTag peer_tag;
   uint32_t peer_rwnd = 0;
   uint32_t local_rwnd = 0;
-  uint32_t cwnd = 0;
-  size_t unacked_chunks = 0;
-  size_t pending_chunks = 0;     // queued, not yet sent
-  size_t received_messages = 0;  // waiting for Receive()
+  uint32_t cwnd = 0;              // of the primary path
+  uint32_t ssthresh = 0;
+  uint32_t flight_bytes = 0;      // sent, not acknowledged or marked lost
+  size_t unacked_chunks = 0;      // sent, not cumulatively acknowledged
+  size_t pending_chunks = 0;      // queued, not yet sent (in fragments)
+  uint64_t pending_bytes = 0;
+  size_t received_messages = 0;   // waiting for Receive()
+  size_t buffered_fragments = 0;  // held for reassembly or delivery
   uint16_t outbound_streams = 0;
   uint16_t inbound_streams = 0;
   size_t path_count = 0;
@@ -197,6 +229,9 @@ struct SendOptions {
   StreamId stream_id;
   Ppid ppid;
   bool unordered = false;
+  // More messages follow at once (like MSG_MORE): queue only, so that they
+  // bundle; the next Send without it, or Flush(), transmits.
+  bool more = false;
 };
 
 class Association {
@@ -229,9 +264,22 @@ class Association {
   // §10.1 E "Send". Copies the message into the send buffer.
   SendError Send(TimePoint now, const SendOptions& options,
                  std::span<const uint8_t> message) noexcept;
-  // §10.1 G "Receive": copies the oldest complete message into `buffer`
+  // Sends what Send(..., more) queued, within the windows.
+  void Flush(TimePoint now) noexcept;
+  // §10.1 G "Receive": copies the oldest deliverable message into `buffer`
   // (truncated if it does not fit) and removes it. nullopt when none.
   std::optional<ReceivedMessage> Receive(std::span<uint8_t> buffer) noexcept;
+  // Zero-copy Receive: calls visit(std::span<const uint8_t>) once per
+  // fragment of the message, in order, straight from the packet buffers.
+  template <typename Visit>
+  std::optional<ReceivedMessage> ReceiveWith(Visit&& visit) noexcept;
+  // Per-stream scheduling (options().stream_scheduler chooses the policy).
+  bool SetStreamPriority(StreamId stream, uint16_t priority) noexcept {
+    return send_queue_.SetStreamPriority(stream, priority);
+  }
+  bool SetStreamWeight(StreamId stream, uint16_t weight) noexcept {
+    return send_queue_.SetStreamWeight(stream, weight);
+  }
 
   // §10.1 C "Shutdown": graceful, after all queued data is acknowledged.
   void Shutdown(TimePoint now) noexcept;
@@ -297,7 +345,8 @@ class Association {
   void HandleShutdown(TimePoint now, std::span<const uint8_t> chunk) noexcept;
   void HandleShutdownAck(TimePoint now, const ReceivedPacket& packet) noexcept;
   void HandleShutdownComplete() noexcept;
-  void HandleData(TimePoint now, std::span<const uint8_t> chunk) noexcept;
+  void HandleData(TimePoint now, const ReceivedPacket& packet,
+                  std::span<const uint8_t> chunk) noexcept;
   void HandleSack(TimePoint now, std::span<const uint8_t> chunk) noexcept;
   void HandleHeartbeat(const ReceivedPacket& packet,
                        std::span<const uint8_t> chunk) noexcept;
@@ -326,7 +375,9 @@ class Association {
                       const wire::InitChunk& init, const PeerInitInfo& info,
                       VerificationTag local_tag, Tsn initial_tsn,
                       TieTag local_tie, TieTag peer_tie) noexcept;
-  void InitCongestion() noexcept;
+  // The data path of a new TCB: TSN tracking from the peer's initial TSN,
+  // our TSNs from ours, streams, congestion state per path (§7.2.1).
+  void ResetDataPath(const Tcb& tcb) noexcept;
 
   // Shutdown helpers.
   // SHUTDOWN-PENDING / SHUTDOWN-RECEIVED: once nothing is outstanding, send
@@ -348,13 +399,25 @@ class Association {
   // Sends queued and to-be-retransmitted DATA within the windows.
   // `bundle_only`: only into the packet being assembled (COOKIE ECHO).
   void TransmitData(TimePoint now, bool bundle_only) noexcept;
-  // Cumulative acknowledgement from a SACK (with its gap blocks) or a
-  // SHUTDOWN (§9.2).
+  // Acknowledgement from a SACK (with its gap blocks) or the Cumulative
+  // TSN Ack of a SHUTDOWN (§9.2).
   void AckUpTo(TimePoint now, Tsn cumulative_tsn_ack,
                std::optional<uint32_t> a_rwnd,
                const wire::SackChunk* sack) noexcept;
+  // One DATA chunk (new or retransmitted) into the packet being assembled.
+  bool AddDataChunk(const tx::ChunkRecord& c, const Path& path,
+                    bool immediate) noexcept;
+  // §6.4: retransmissions go to an active destination other than the one
+  // the chunk last went to, when there is one.
+  size_t RetransmitPath(size_t last_path) const noexcept;
+  void StartT3(Path& path, TimePoint now) noexcept;
+  void UpdateT3Timer() noexcept;
+  uint32_t LocalRwnd() const noexcept;
+  size_t MaxFragment(const Path& path) const noexcept {
+    return path.mtu - 12u - 16u;  // common header, DATA chunk header
+  }
   void SendSack(TimePoint now) noexcept;
-  void OnT3Expired(TimePoint now) noexcept;
+  void OnT3Expired(TimePoint now, size_t path_index) noexcept;
   void OnHeartbeatTimer(TimePoint now) noexcept;
   void SendHeartbeat(TimePoint now, size_t path_index) noexcept;
   bool CountAssociationError() noexcept;  // true if the association failed
@@ -386,6 +449,9 @@ class Association {
   const Path* primary_path() const noexcept;
   size_t FindPath(const IpAddress& address) const noexcept;  // kMaxPaths if none
   const IpAddress& DestinationForReply(const ReceivedPacket& packet) const noexcept;
+  void EmitDataArrivals() noexcept;
+  // A window update SACK when Receive freed enough room (§6.2 SWS rule).
+  void AfterReceive() noexcept;
 
   void StartTimer(TimerId id, TimePoint at) noexcept {
     timers_[static_cast<size_t>(id)] = at;
@@ -411,27 +477,34 @@ class Association {
   std::array<std::optional<TimePoint>, static_cast<size_t>(TimerId::kCount)>
       timers_{};
   int association_error_count_ = 0;
-  uint32_t cwnd_ = 0;
-  uint32_t ssthresh_ = 0;
   int packets_since_sack_ = 0;
   bool sack_needed_ = false;
-  bool window_update_needed_ = false;
+  bool sack_immediately_ = false;       // I bit, first DATA (§5.1, §3.3.1)
+  bool fast_retransmit_pending_ = false;  // §7.2.4 step 3
+  IpAddress sack_destination_;          // §6.4: where the DATA came from
   bool data_in_packet_ = false;  // the packet being handled carried DATA
   bool first_data_received_ = false;
-  std::array<Tsn, 16> duplicate_tsns_{};  // reported in the next SACK
-  size_t duplicate_count_ = 0;
+  uint32_t last_advertised_rwnd_ = 0;
   Outgoing pending_;
   VerificationTag pending_vtag_;
   IpAddress pending_destination_;
-  std::unique_ptr<uint16_t[]> next_ssn_;  // per outbound stream
-  uint16_t next_ssn_size_ = 0;
   Tsn initial_tsn_;          // ours, of the INIT or INIT ACK we sent
-  Tsn last_cumulative_ack_;  // highest Cumulative TSN Ack the peer sent
-  uint32_t partial_bytes_acked_ = 0;
-  SendQueue send_queue_;
-  ReceiveQueue receive_queue_;
+  tx::SendQueue send_queue_;
+  tx::RetransmissionQueue rtx_;
+  rx::DataTracker tracker_;
+  rx::ReassemblyQueue reassembly_;
   AssocCounters counters_;
 };
+
+template <typename Visit>
+std::optional<ReceivedMessage> Association::ReceiveWith(Visit&& visit) noexcept {
+  std::optional<rx::MessageInfo> info = reassembly_.PopReady(visit);
+  if (!info) return std::nullopt;
+  ReceivedMessage m{info->stream_id, info->ssn, info->ppid, info->unordered,
+                    info->length, info->length};
+  AfterReceive();
+  return m;
+}
 
 // Templates used by the handler files.
 

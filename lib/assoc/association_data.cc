@@ -1,10 +1,11 @@
-// Data transfer as far as the lifecycle needs it (RFC 9260 §6), and path
-// heartbeats (§8.3). In-order receiver: a TSN above Cumulative TSN + 1 is
-// dropped (the sender retransmits it), so SACKs never carry gaps; received
-// gap reports are honoured.
+// Data transfer (RFC 9260 §6, §7): receiving DATA into the tracker and the
+// reassembly queue, SACK generation and processing, transmission of new
+// and retransmitted DATA under the windows, T3-rtx; and path heartbeats
+// (§8.3).
 #include <algorithm>
 
 #include "assoc/association.h"
+#include "buf/buf_ref.h"
 #include "common/byte_order.h"
 #include "common/serial.h"
 #include "wire/chunk/abort_chunk.h"
@@ -23,17 +24,40 @@ constexpr size_t kHeartbeatInfoSize = 1 + 8 + 8;
 
 }  // namespace
 
-void Association::InitCongestion() noexcept {
-  // §7.2.1: "The initial cwnd before data transmission ... MUST be set to
-  // min(4*MTU, max (2*MTU, 4404 bytes))"; ssthresh "MAY be arbitrarily
-  // high".
-  uint32_t mtu = options_.mtu;
-  cwnd_ = std::min(4 * mtu, std::max(2 * mtu, 4404u));
-  ssthresh_ = UINT32_MAX;
-  partial_bytes_acked_ = 0;
+void Association::ResetDataPath(const Tcb& t) noexcept {
+  // §5.1: the receiver's Cumulative TSN Ack Point starts at the peer's
+  // Initial TSN minus one.
+  tracker_.Reset(t.peer_cumulative_tsn);
+  reassembly_.Reset(t.inbound_streams, Tsn(t.peer_cumulative_tsn.value() + 1));
+  // DATA bundled with a COOKIE ECHO may already be outstanding (a collision
+  // while COOKIE-ECHOED keeps our Initial TSN): keep it.
+  if (rtx_.empty()) {
+    rtx_.Reset(t.next_tsn);
+    send_queue_.SetStreamCount(t.outbound_streams);
+  }
+  for (size_t i = 0; i < path_count_; ++i) {
+    // The congestion window counts DATA chunk bytes against the PMDCS: the
+    // packet size less the common header.
+    paths_[i].cc.Init(paths_[i].mtu - 12u, t.peer_rwnd,
+                      paths_[i].address.is_v6());
+    paths_[i].idle_since = TimePoint();
+    paths_[i].t3.reset();
+  }
+  last_advertised_rwnd_ = LocalRwnd();
+  packets_since_sack_ = 0;
+  sack_needed_ = false;
+  sack_immediately_ = false;
+  fast_retransmit_pending_ = false;
+  first_data_received_ = false;
 }
 
-void Association::HandleData(TimePoint now, std::span<const uint8_t> chunk) noexcept {
+uint32_t Association::LocalRwnd() const noexcept {
+  const uint32_t held = reassembly_.buffered_bytes();
+  return held >= options_.receive_window ? 0 : options_.receive_window - held;
+}
+
+void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
+                             std::span<const uint8_t> chunk) noexcept {
   Tcb* t = tcb();
   State s = state();
   // §9.2: once the peer sent SHUTDOWN (SHUTDOWN-RECEIVED, SHUTDOWN-ACK-SENT)
@@ -50,8 +74,8 @@ void Association::HandleData(TimePoint now, std::span<const uint8_t> chunk) noex
   }
   ++counters_.data_chunks_received;
   data_in_packet_ = true;
-  ++packets_since_sack_;  // counted per chunk; SACK frequency is loose
   sack_needed_ = true;
+  sack_destination_ = DestinationForReply(packet);
   if (data->payload().empty()) {
     // §6.2: "If an endpoint receives a DATA chunk with no user data (i.e.,
     // the Length field is set to 16), it MUST send an ABORT chunk with a
@@ -64,159 +88,216 @@ void Association::HandleData(TimePoint now, std::span<const uint8_t> chunk) noex
          static_cast<uint16_t>(wire::ErrorCauseCode::kNoUserData));
     return;
   }
+  // §3.3.1: the sender asks for a SACK without delay.
+  if (data->immediate()) sack_immediately_ = true;
   const Tsn tsn = data->tsn();
-  const Tsn expected(t->peer_cumulative_tsn.value() + 1);
-  if (IdLessOrEqual(tsn, t->peer_cumulative_tsn)) {
-    // §6.2: a duplicate is reported in the next SACK, sent at once.
-    ++counters_.duplicate_tsns;
-    if (duplicate_count_ < duplicate_tsns_.size()) {
-      duplicate_tsns_[duplicate_count_++] = tsn;
-    }
-    packets_since_sack_ = options_.sack_frequency;
-    return;
-  }
-  if (tsn != expected) {
-    // Out of order: not kept (see the file comment). §6.7: a gap is
-    // reported at once.
-    ++counters_.out_of_order_dropped;
-    packets_since_sack_ = options_.sack_frequency;
-    return;
+  switch (tracker_.Classify(tsn)) {
+    case rx::DataTracker::Observation::kDuplicate:
+      // §6.2: reported in the next SACK's duplicate list, sent at once.
+      tracker_.Observe(tsn);
+      ++counters_.duplicate_tsns;
+      return;
+    case rx::DataTracker::Observation::kOutOfWindow:
+      // Beyond anything a SACK can report: not acknowledged, the sender
+      // retransmits it when the window has moved.
+      ++counters_.out_of_window_dropped;
+      return;
+    case rx::DataTracker::Observation::kNew:
+      break;
   }
   if (data->stream_id().value() >= t->inbound_streams) {
     // §6.5: "the receiver MUST send an ERROR chunk ... 'Invalid Stream
-    // Identifier' ... and discard the DATA chunk", acknowledging its TSN.
-    t->peer_cumulative_tsn = tsn;
+    // Identifier' ... and discard the DATA chunk. The endpoint MAY bundle
+    // the ERROR chunk in the same packet as the SACK as long as the ERROR
+    // follows the SACK." The TSN counts as received.
+    tracker_.Observe(tsn);
+    t->peer_cumulative_tsn = tracker_.cumulative_tsn();
+    ++counters_.invalid_stream_data;
+    SendSack(now);
     uint8_t info[4] = {};  // Stream Identifier, then 16 reserved bits
     StoreBe16(info, data->stream_id().value());
     AddChunk([&](wire::WireWriter& w) {
       return WriteErrorChunk(
           w, static_cast<uint16_t>(wire::ErrorCauseCode::kInvalidStreamIdentifier),
           info);
-    }, t->peer_tag, paths_[primary_].address);
-    packets_since_sack_ = options_.sack_frequency;
+    }, t->peer_tag, sack_destination_);
     return;
   }
-  ReceiveQueue::AppendResult r = receive_queue_.Append(
-      data->stream_id(), data->ssn(), data->ppid(), data->unordered(),
-      data->beginning(), data->ending(), data->payload());
-  if (r == ReceiveQueue::AppendResult::kNoSpace) {
-    // §6.2: with no room the chunk is dropped, not acknowledged.
+  // §6.2: "When the receiver's advertised window is 0, the receiver MUST
+  // drop any new incoming DATA chunk with a TSN larger than the largest TSN
+  // received so far." We never renege on what we hold.
+  if (LocalRwnd() == 0 && IdLess(tracker_.highest_received(), tsn)) {
     ++counters_.receive_window_dropped;
-    packets_since_sack_ = options_.sack_frequency;
     return;
   }
-  if (r == ReceiveQueue::AppendResult::kBadFragment) ++counters_.malformed_chunks;
-  t->peer_cumulative_tsn = tsn;
+  // ARCHITECTURE.md step 6: the payload stays in the packet buffer.
+  std::span<const uint8_t> payload = data->payload();
+  buf::Slice slice;
+  if (packet.packet) slice.ref = packet.packet->RefFor(payload);
+  if (slice.ref) {
+    slice.data = payload.data();
+    slice.length = static_cast<uint32_t>(payload.size());
+  } else {
+    slice = buf::CopyToHeap(payload);
+    ++counters_.rx_payload_copies;
+    if (slice.data == nullptr) {
+      ++counters_.receive_window_dropped;
+      return;
+    }
+  }
+  rx::DataChunkMeta meta;
+  meta.tsn = tsn;
+  meta.stream_id = data->stream_id();
+  meta.ssn = data->ssn();
+  meta.ppid = data->ppid();
+  meta.beginning = data->beginning();
+  meta.ending = data->ending();
+  meta.unordered = data->unordered();
+  switch (reassembly_.Add(meta, std::move(slice))) {
+    case rx::ReassemblyQueue::AddResult::kOk:
+      break;
+    case rx::ReassemblyQueue::AddResult::kNoSpace:
+      // §6.2: no room: dropped and not acknowledged; the sender retries.
+      ++counters_.receive_window_dropped;
+      return;
+    case rx::ReassemblyQueue::AddResult::kMessageTooLarge: {
+      // A message that can never fit the receive buffer would stall the
+      // association forever: refuse it, telling the peer why.
+      ++counters_.oversized_messages;
+      SendAbortToPeer(static_cast<uint16_t>(wire::ErrorCauseCode::kOutOfResource), {});
+      Fail(LossReason::kMessageTooLarge,
+           static_cast<uint16_t>(wire::ErrorCauseCode::kOutOfResource));
+      return;
+    }
+    case rx::ReassemblyQueue::AddResult::kMalformed: {
+      // Fragments that contradict each other (§6.9): the peer is broken.
+      ++counters_.malformed_chunks;
+      static constexpr char kWhy[] = "inconsistent DATA fragments";
+      SendAbortToPeer(static_cast<uint16_t>(wire::ErrorCauseCode::kProtocolViolation),
+                      std::span(reinterpret_cast<const uint8_t*>(kWhy), sizeof(kWhy) - 1));
+      Fail(LossReason::kProtocolViolation,
+           static_cast<uint16_t>(wire::ErrorCauseCode::kProtocolViolation));
+      return;
+    }
+  }
+  tracker_.Observe(tsn);
+  t->peer_cumulative_tsn = tracker_.cumulative_tsn();
   // §5.1: "After the reception of the first DATA chunk in an association,
-  // the endpoint MUST immediately respond with a SACK chunk"; §3.3.1 I bit.
-  if (data->immediate() || !first_data_received_) {
-    packets_since_sack_ = options_.sack_frequency;
-  }
+  // the endpoint MUST immediately respond with a SACK chunk".
+  if (!first_data_received_) sack_immediately_ = true;
   first_data_received_ = true;
-  if (r == ReceiveQueue::AppendResult::kOk && data->ending()) {
-    Event e;
-    e.type = EventType::kDataArrive;
-    e.stream_id = data->stream_id();
-    e.count = 1;
-    Emit(e);
-  }
-  (void)now;
 }
 
-void Association::SendSack(TimePoint now) noexcept {
+void Association::EmitDataArrivals() noexcept {
+  // §10.2 B: one DATA ARRIVE per message that became deliverable.
+  reassembly_.AnnounceNewReady([&](const rx::MessageInfo& m) {
+    Event e;
+    e.type = EventType::kDataArrive;
+    e.stream_id = m.stream_id;
+    e.ssn = m.ssn;
+    e.ppid = m.ppid;
+    e.unordered = m.unordered;
+    e.length = m.length;
+    e.count = 1;
+    Emit(e);
+  });
+}
+
+void Association::SendSack(TimePoint /*now*/) noexcept {
   Tcb* t = tcb();
   Path* p = primary_path();
   if (!t || !p) return;
-  const Tsn cum = t->peer_cumulative_tsn;
-  const uint32_t a_rwnd = receive_queue_.free_bytes();
-  std::span<const Tsn> dups(duplicate_tsns_.data(), duplicate_count_);
+  const IpAddress& destination =
+      sack_destination_.empty() ? p->address : sack_destination_;
+  // As many Gap Ack Blocks and duplicates as one packet holds (§3.3.4); the
+  // lowest blocks matter most to the sender.
+  const size_t room = (std::min<size_t>(options_.mtu, p->mtu) - 12 - 16) / 4;
+  std::array<wire::SackChunk::GapAckBlock, 256> blocks;
+  size_t block_count = std::min({tracker_.gap_block_count(), blocks.size(), room});
+  for (size_t i = 0; i < block_count; ++i) {
+    rx::DataTracker::GapBlock b = tracker_.gap_block(i);
+    blocks[i] = {b.start, b.end};
+  }
+  std::span<const Tsn> dups = tracker_.duplicates();
+  dups = dups.first(std::min(dups.size(), room - block_count));
+  const uint32_t a_rwnd = LocalRwnd();
+  const Tsn cum = tracker_.cumulative_tsn();
   AddChunk([&](wire::WireWriter& w) {
-    return wire::SackChunk::SerializeTo(w, cum, a_rwnd, {}, dups);
-  }, t->peer_tag, p->address);
-  duplicate_count_ = 0;
+    return wire::SackChunk::SerializeTo(
+        w, cum, a_rwnd, std::span(blocks.data(), block_count), dups);
+  }, t->peer_tag, destination);
+  ++counters_.sacks_sent;
+  tracker_.OnSackSent();
+  last_advertised_rwnd_ = a_rwnd;
   sack_needed_ = false;
-  window_update_needed_ = false;
+  sack_immediately_ = false;
   packets_since_sack_ = 0;
   StopTimer(TimerId::kDelayedSack);
-  (void)now;
 }
 
 void Association::AckUpTo(TimePoint now, Tsn cum, std::optional<uint32_t> a_rwnd,
                           const wire::SackChunk* sack) noexcept {
   Tcb* t = tcb();
   if (!t) return;
-  // §6.2.1 D i: "If Cumulative TSN Ack is less than the Cumulative TSN Ack
-  // Point, then drop the SACK chunk."
-  if (IdLess(cum, last_cumulative_ack_)) return;
-  // Acknowledging a TSN never sent: nothing sane to do with it.
-  if (!IdLess(cum, t->next_tsn)) {
-    ++counters_.malformed_chunks;
-    return;
-  }
-  const bool advanced = cum != last_cumulative_ack_;
-  last_cumulative_ack_ = cum;
-  uint32_t bytes_acked = 0;
-  bool measured = false;
-  Path* p = primary_path();
-  while (!send_queue_.empty() && send_queue_.at(0).sent &&
-         IdLessOrEqual(send_queue_.at(0).tsn, cum)) {
-    const OutChunk& c = send_queue_.at(0);
-    // §6.3.1 C5 (Karn): only chunks sent once give RTT samples; one per
-    // SACK is enough (C4).
-    if (!measured && c.transmit_count == 1 && p) {
-      p->rto.AddMeasurement(now - c.first_sent, options_.rto_min,
-                            options_.rto_max, options_.rto_alpha_shift,
-                            options_.rto_beta_shift);
-      measured = true;
-    }
-    bytes_acked += c.length;
-    send_queue_.PopFront();
-  }
+  std::array<tx::GapBlock, 256> gaps;
+  size_t gap_count = 0;
   if (sack) {
-    for (size_t i = 0; i < sack->gap_ack_block_count(); ++i) {
+    gap_count = std::min(sack->gap_ack_block_count(), gaps.size());
+    for (size_t i = 0; i < gap_count; ++i) {
       wire::SackChunk::GapAckBlock b = sack->gap_ack_block(i);
-      Tsn lo(cum.value() + b.start), hi(cum.value() + b.end);
-      for (size_t j = 0; j < send_queue_.size(); ++j) {
-        OutChunk& c = send_queue_.at(j);
-        if (!c.sent) break;
-        if (IdLessOrEqual(lo, c.tsn) && IdLessOrEqual(c.tsn, hi)) {
-          c.gap_acked = true;
-          c.needs_retransmit = false;
-        }
-      }
+      gaps[i] = {b.start, b.end};
     }
   }
-  if (a_rwnd) t->peer_rwnd = *a_rwnd;
-  if (bytes_acked > 0) {
-    // §8.1/§8.2: an acknowledgement clears the error counters.
-    association_error_count_ = 0;
-    if (p) {
-      p->error_count = 0;
-      SetPathActive(*p, true);
+  // A SHUTDOWN carries no window: keep the one we have (§9.2).
+  const uint32_t window =
+      a_rwnd ? *a_rwnd : t->peer_rwnd + rtx_.outstanding_bytes();
+  tx::RetransmissionQueue::SackOutcome o = rtx_.HandleSack(
+      now, cum, window, std::span(gaps.data(), gap_count),
+      [&](const tx::ChunkRecord& r) { send_queue_.ReleaseFragment(r.message); });
+  // §6.2.1 D i: an older Cumulative TSN Ack, or one for a TSN never sent.
+  if (!o.accepted) return;
+  t->peer_rwnd = o.peer_rwnd;
+  if (o.rtt && o.rtt_path < path_count_) {
+    paths_[o.rtt_path].rto.AddMeasurement(*o.rtt, options_.rto_min,
+                                          options_.rto_max,
+                                          options_.rto_alpha_shift,
+                                          options_.rto_beta_shift);
+  }
+  bool acked_any = o.cumulative_advanced;
+  for (size_t i = 0; i < path_count_; ++i) {
+    Path& p = paths_[i];
+    if (o.bytes_acked[i] > 0) {
+      acked_any = true;
+      // §8.2: an acknowledgement of data sent to an address clears its
+      // error counter.
+      p.error_count = 0;
+      SetPathActive(p, true);
     }
-    // §7.2.1 slow start: "cwnd MUST be increased by, at most, the lesser of
-    // (1) the total size of the previously outstanding DATA chunk(s)
-    // acknowledged, and (2) the destination's path MTU"; §7.2.2 congestion
-    // avoidance: by one MTU per cwnd acknowledged.
-    if (cwnd_ <= ssthresh_) {
-      cwnd_ += std::min<uint32_t>(bytes_acked, options_.mtu);
-    } else {
-      partial_bytes_acked_ += bytes_acked;
-      if (partial_bytes_acked_ >= cwnd_) {
-        partial_bytes_acked_ -= cwnd_;
-        cwnd_ += options_.mtu;
-      }
+    // §7.2.1/§7.2.2 (cwnd adjustments come before the fast retransmit
+    // ones, §7.2.4).
+    p.cc.OnAck(o.bytes_acked[i], o.flight_before[i], o.cumulative_advanced,
+               o.in_fast_recovery_for_cwnd, o.all_acked);
+    const uint8_t bit = static_cast<uint8_t>(1u << i);
+    if (o.entered_fast_recovery && (o.fast_retransmit_paths & bit)) {
+      p.cc.OnFastRetransmit();
+    }
+    // §6.3.2 R2: nothing outstanding to the address: T3-rtx off. R3: the
+    // earliest outstanding TSN acknowledged: restart it. R4: reneged data.
+    if (rtx_.unacked_chunks(i) == 0) {
+      p.t3.reset();
+    } else if ((o.earliest_acked_paths & bit) || (!p.t3 && (o.reneged_paths & bit))) {
+      p.t3 = now + p.rto.rto();
     }
   }
-  if (send_queue_.sent_count() == 0) {
-    // §6.3.2 R2: "Whenever all outstanding data sent to an address have
-    // been acknowledged, turn off the T3-rtx timer of that address."
-    StopTimer(TimerId::kT3Rtx);
-  } else if (advanced && p) {
-    // R3: "Whenever a SACK chunk is received that acknowledges the DATA
-    // chunk with the earliest outstanding TSN ... restart the T3-rtx timer".
-    StartTimer(TimerId::kT3Rtx, now + p->rto.rto());
+  // §8.1: the association's error counter restarts with any acknowledgement.
+  if (acked_any) association_error_count_ = 0;
+  if (o.fast_retransmit) fast_retransmit_pending_ = true;
+  if (!rtx_.empty() && !TimerRunning(TimerId::kT3Rtx)) {
+    bool any = false;
+    for (size_t i = 0; i < path_count_; ++i) any |= paths_[i].t3.has_value();
+    if (!any) StartT3(paths_[primary_], now);
   }
+  UpdateT3Timer();
   MaybeFinishShutdown(now);
 }
 
@@ -227,73 +308,213 @@ void Association::HandleSack(TimePoint now, std::span<const uint8_t> chunk) noex
     return;
   }
   if (state() == State::kCookieWait || state() == State::kCookieEchoed) return;
+  ++counters_.sacks_received;
   AckUpTo(now, sack->cumulative_tsn_ack(), sack->a_rwnd(), &*sack);
+}
+
+void Association::StartT3(Path& path, TimePoint now) noexcept {
+  path.t3 = now + path.rto.rto();
+  UpdateT3Timer();
+}
+
+void Association::UpdateT3Timer() noexcept {
+  std::optional<TimePoint> next;
+  for (size_t i = 0; i < path_count_; ++i) {
+    const std::optional<TimePoint>& t3 = paths_[i].t3;
+    if (t3 && (!next || *t3 < *next)) next = t3;
+  }
+  timers_[static_cast<size_t>(TimerId::kT3Rtx)] = next;
+}
+
+size_t Association::RetransmitPath(size_t last_path) const noexcept {
+  // §6.4: "retransmit ... to an active destination transport address that
+  // is different from the last destination address to which the DATA
+  // chunk was sent".
+  if (primary_ != last_path && paths_[primary_].active) return primary_;
+  for (size_t i = 0; i < path_count_; ++i) {
+    if (i != last_path && paths_[i].active) return i;
+  }
+  return last_path < path_count_ ? last_path : primary_;
+}
+
+bool Association::AddDataChunk(const tx::ChunkRecord& c, const Path& path,
+                               bool immediate) noexcept {
+  const Tcb* t = tcb();
+  std::span<const uint8_t> payload = send_queue_.Payload(c.message, c.offset, c.length);
+  wire::DataChunk::Flags flags;
+  flags.beginning = c.beginning;
+  flags.ending = c.ending;
+  flags.unordered = c.unordered;
+  flags.immediate = immediate;
+  auto write = [&](wire::WireWriter& w) {
+    return wire::DataChunk::SerializeTo(w, c.tsn, c.stream_id, c.ssn, c.ppid,
+                                        payload, flags);
+  };
+  ++counters_.data_chunks_sent;
+  return AddChunk(write, t->peer_tag, path.address);
 }
 
 void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
   Tcb* t = tcb();
-  Path* p = primary_path();
-  if (!t || !p) return;
+  if (!t || path_count_ == 0) return;
   State s = state();
   if (s != State::kEstablished && s != State::kShutdownPending &&
       s != State::kShutdownReceived && s != State::kCookieEchoed) {
     return;
   }
   if (s == State::kCookieEchoed && !bundle_only) return;
-  uint32_t flight = 0;
-  for (size_t i = 0; i < send_queue_.size(); ++i) {
-    const OutChunk& c = send_queue_.at(i);
-    if (c.sent && !c.gap_acked && !c.needs_retransmit) flight += c.length;
+  const bool have_data = send_queue_.HasDataToSend() || rtx_.HasChunksToRetransmit();
+  if (!have_data) return;
+  // §6.4: DATA goes to the primary path unless it is inactive.
+  size_t new_path = primary_;
+  if (!paths_[new_path].active) {
+    for (size_t i = 0; i < path_count_; ++i) {
+      if (paths_[i].active) {
+        new_path = i;
+        break;
+      }
+    }
   }
-  int packets = 0;
-  VerificationTag vtag = t->peer_tag;
-  for (size_t i = 0; i < send_queue_.size(); ++i) {
-    OutChunk& c = send_queue_.at(i);
-    if (c.gap_acked || (c.sent && !c.needs_retransmit)) continue;
-    // §6.1 B/A: within cwnd and the peer's window; with nothing in flight
-    // one packet may always go (zero window probe, §6.1 A).
-    if (flight > 0 && (flight + c.length > cwnd_ ||
-                       (!c.sent && flight + c.length > t->peer_rwnd))) {
+  if (bundle_only) {
+    // Only into the packet that carries the COOKIE ECHO (§5.1 D: "any DATA
+    // chunks ... bundled with the COOKIE ECHO chunk").
+    Path& p = paths_[new_path];
+    while (pending_.builder && send_queue_.HasDataToSend() && !rtx_.full()) {
+      const size_t room = pending_.builder->remaining();
+      if (room < 16 + 4) break;
+      const size_t max_payload = std::min(room - 16, MaxFragment(p));
+      std::optional<tx::Fragment> f = send_queue_.Produce(max_payload);
+      if (!f) break;
+      tx::ChunkRecord c{rtx_.next_tsn(), f->message, f->offset, f->length,
+                        f->stream_id, f->ssn, f->ppid, f->beginning,
+                        f->ending, f->unordered};
+      wire::DataChunk::Flags flags;
+      flags.beginning = c.beginning;
+      flags.ending = c.ending;
+      flags.unordered = c.unordered;
+      pending_.builder->TryAdd([&](wire::WireWriter& w) {
+        return wire::DataChunk::SerializeTo(w, c.tsn, c.stream_id, c.ssn,
+                                            c.ppid, f->payload, flags);
+      });
+      ++counters_.data_chunks_sent;
+      rtx_.AddSent(c, static_cast<uint8_t>(new_path), now);
+      t->next_tsn = rtx_.next_tsn();
+      t->peer_rwnd -= std::min<uint32_t>(t->peer_rwnd, c.length);
+      p.last_data_sent = now;
+      if (!p.t3) StartT3(p, now);
+    }
+    return;
+  }
+  // A SACK owed to the peer rides with the data instead of waiting for its
+  // timer (§6.10 bundling).
+  if (sack_needed_) SendSack(now);
+
+  // §7.2.4 step 3: the first packet of a fast retransmission goes out
+  // whatever cwnd says.
+  if (fast_retransmit_pending_) {
+    fast_retransmit_pending_ = false;
+    bool first = true;
+    while (const tx::ChunkRecord* c = rtx_.NextToRetransmit(true)) {
+      std::optional<tx::ChunkInfo> info = rtx_.Info(c->tsn);
+      const size_t path = RetransmitPath(info ? info->path : primary_);
+      // One packet only: after the first chunk, only what still fits it.
+      if (!first && (!pending_.builder ||
+                     pending_.builder->remaining() < tx::DataChunkSize(c->length) ||
+                     !(pending_destination_ == paths_[path].address))) {
+        break;
+      }
+      first = false;
+      const tx::ChunkRecord record = *c;
+      AddDataChunk(record, paths_[path], false);
+      rtx_.MarkRetransmitted(record.tsn, static_cast<uint8_t>(path), now);
+      ++counters_.retransmitted_chunks;
+      ++counters_.fast_retransmits;
+      if (!paths_[path].t3) StartT3(paths_[path], now);
+    }
+  }
+  // §6.1 C / §7.2.4 rule 3: marked chunks before new data, within cwnd.
+  while (const tx::ChunkRecord* c = rtx_.NextToRetransmit(false)) {
+    std::optional<tx::ChunkInfo> info = rtx_.Info(c->tsn);
+    const size_t path = RetransmitPath(info ? info->path : primary_);
+    Path& p = paths_[path];
+    const uint32_t size = tx::DataChunkSize(c->length);
+    if (!p.cc.CanSend(rtx_.bytes_in_flight(path), size)) break;
+    const tx::ChunkRecord record = *c;
+    const bool fast = info && info->fast_retransmit;
+    AddDataChunk(record, p, false);
+    rtx_.MarkRetransmitted(record.tsn, static_cast<uint8_t>(path), now);
+    ++counters_.retransmitted_chunks;
+    if (fast) ++counters_.fast_retransmits;
+    if (!p.t3) StartT3(p, now);
+  }
+  // New data (§6.1 A, B and rule 4 of §7.2.4 for Max.Burst).
+  Path& p = paths_[new_path];
+  uint32_t flight = rtx_.bytes_in_flight(new_path);
+  // §7.2.1: "When the endpoint does not transmit data on a given transport
+  // address, the cwnd of the transport address SHOULD be adjusted to
+  // max(cwnd/2, 4*MTU) per RTO."
+  if (flight == 0 && p.last_data_sent != TimePoint() && p.rto.rto() > Duration::Zero()) {
+    TimePoint from = std::max(p.last_data_sent, p.idle_since);
+    int64_t idle_rtos = (now - from).nanos() / p.rto.rto().nanos();
+    if (idle_rtos > 0) {
+      for (int64_t i = 0; i < std::min<int64_t>(idle_rtos, 16); ++i) p.cc.OnIdle();
+      p.idle_since = from + Duration::Nanos(idle_rtos * p.rto.rto().nanos());
+    }
+  }
+  // Max.Burst: "if ((flightsize + Max.Burst * PMDCS) < cwnd) cwnd =
+  // flightsize + Max.Burst * PMDCS", for this round only.
+  const uint32_t burst_limit =
+      flight + static_cast<uint32_t>(options_.max_burst) * p.mtu;
+  const bool nagle = options_.nagle_delay > Duration::Zero();
+  const size_t max_fragment = MaxFragment(p);
+  while (send_queue_.HasDataToSend() && !rtx_.full()) {
+    // §6.1 rule 1: no new data when "rwnd is smaller than the size of the
+    // next DATA chunk", except a zero window probe when nothing is
+    // outstanding.
+    if (t->peer_rwnd < send_queue_.NextFragmentLength(max_fragment) &&
+        !rtx_.empty()) {
       break;
     }
-    std::span<const uint8_t> payload = send_queue_.payload(c);
-    wire::DataChunk::Flags flags;
-    flags.beginning = c.beginning;
-    flags.ending = c.ending;
-    flags.unordered = c.unordered;
-    auto write = [&](wire::WireWriter& w) {
-      return wire::DataChunk::SerializeTo(w, c.tsn, c.stream_id, c.ssn, c.ppid,
-                                          payload, flags);
-    };
-    if (bundle_only) {
-      // Only into the packet that carries the COOKIE ECHO.
-      if (!pending_.builder || !pending_.builder->TryAdd(write)) break;
-    } else {
-      bool had_packet = pending_.builder.has_value();
-      if (!AddChunk(write, vtag, p->address)) break;
-      if (!had_packet && ++packets > options_.max_burst) break;
+    if (flight >= burst_limit) break;
+    const uint32_t next_size = tx::DataChunkSize(static_cast<uint16_t>(
+        std::max<size_t>(1, send_queue_.NextFragmentLength(max_fragment))));
+    if (!p.cc.CanSend(flight, next_size)) break;
+    // Nagle-like delay (off by default): a short packet waits while data is
+    // in flight, until it fills, the data is acknowledged or the delay ends.
+    if (nagle && flight > 0 && send_queue_.unsent_bytes() < max_fragment &&
+        !pending_.builder) {
+      if (!TimerRunning(TimerId::kNagle)) {
+        StartTimer(TimerId::kNagle, now + options_.nagle_delay);
+      }
+      break;
     }
-    if (c.sent) {
-      ++counters_.retransmitted_chunks;
-    } else {
-      c.first_sent = now;
-    }
-    c.sent = true;
-    c.needs_retransmit = false;
-    if (c.transmit_count < 255) ++c.transmit_count;
-    ++counters_.data_chunks_sent;
-    flight += c.length;
+    std::optional<tx::Fragment> f = send_queue_.Produce(max_fragment);
+    if (!f) break;
+    tx::ChunkRecord c{rtx_.next_tsn(), f->message, f->offset, f->length,
+                      f->stream_id, f->ssn, f->ppid, f->beginning,
+                      f->ending, f->unordered};
+    const uint32_t size = tx::DataChunkSize(c.length);
+    t->peer_rwnd -= std::min<uint32_t>(t->peer_rwnd, c.length);
+    // §6.1: the I bit when this chunk fills the congestion or receiver
+    // window and more is waiting, or in SHUTDOWN-PENDING.
+    const bool fills = flight + size >= p.cc.cwnd || t->peer_rwnd == 0;
+    const bool immediate = (fills && send_queue_.HasDataToSend()) ||
+                           (s == State::kShutdownPending && !send_queue_.HasDataToSend());
+    AddDataChunk(c, p, immediate);
+    rtx_.AddSent(c, static_cast<uint8_t>(new_path), now);
+    flight += size;
+    t->next_tsn = rtx_.next_tsn();
+    p.last_data_sent = now;
+    p.cc.OnDataSent();
     // §6.3.2 R1: start T3-rtx if it is not running.
-    if (!TimerRunning(TimerId::kT3Rtx)) {
-      StartTimer(TimerId::kT3Rtx, now + p->rto.rto());
-    }
+    if (!p.t3) StartT3(p, now);
   }
+  if (!send_queue_.HasDataToSend()) StopTimer(TimerId::kNagle);
 }
 
-void Association::OnT3Expired(TimePoint now) noexcept {
+void Association::OnT3Expired(TimePoint now, size_t index) noexcept {
   ++counters_.t3_expired;
-  if (send_queue_.sent_count() == 0) return;
-  Path* p = primary_path();
+  if (rtx_.unacked_chunks(index) == 0) return;
   // §8.1 / §8.2: every T3-rtx expiry counts against the association and
   // the destination.
   if (CountAssociationError()) {
@@ -301,22 +522,23 @@ void Association::OnT3Expired(TimePoint now) noexcept {
     Fail(LossReason::kMaxRetransmissions);
     return;
   }
-  if (p) CountPathError(static_cast<size_t>(p - paths_.data()));
-  p = primary_path();  // may have failed over
-  if (!p) return;
-  // §7.2.3: "ssthresh = max(cwnd/2, 4*MTU), cwnd = 1*MTU".
-  ssthresh_ = std::max(cwnd_ / 2, 4u * options_.mtu);
-  cwnd_ = options_.mtu;
-  partial_bytes_acked_ = 0;
-  // §6.3.3 E2: back off; E3: retransmit the earliest outstanding chunks.
-  p->rto.Backoff(options_.rto_max);
-  for (size_t i = 0; i < send_queue_.size(); ++i) {
-    OutChunk& c = send_queue_.at(i);
-    if (c.sent && !c.gap_acked) c.needs_retransmit = true;
-  }
+  CountPathError(index);
+  Path& p = paths_[index];
+  // §7.2.3: "ssthresh = max(cwnd/2, 4*MTU), cwnd = 1*MTU"; §6.3.3 E2: back
+  // off the RTO; E3: the outstanding chunks are marked for retransmission.
+  p.cc.OnT3Expired();
+  p.rto.Backoff(options_.rto_max);
+  rtx_.MarkForRetransmission(index);
+  fast_retransmit_pending_ = false;
   TransmitData(now, false);
-  if (!TimerRunning(TimerId::kT3Rtx)) {
-    StartTimer(TimerId::kT3Rtx, now + p->rto.rto());
+  // E3: "start the retransmission timer on the destination address to which
+  // the retransmission is sent, if rule R1 above indicates to do so" — and
+  // keep one running while anything is outstanding (zero window probes).
+  bool any = false;
+  for (size_t i = 0; i < path_count_; ++i) any |= paths_[i].t3.has_value();
+  if (!any && !rtx_.empty()) {
+    Path* primary = primary_path();
+    StartT3(primary && primary->active ? *primary : p, now);
   }
 }
 
@@ -366,7 +588,12 @@ void Association::SendHeartbeat(TimePoint now, size_t index) noexcept {
 
 void Association::OnHeartbeatTimer(TimePoint now) noexcept {
   State s = state();
-  if (s == State::kCookieWait || s == State::kCookieEchoed || closed()) return;
+  // §8.3: "The sending of HEARTBEAT chunks ... is discontinued after
+  // sending either a SHUTDOWN chunk or SHUTDOWN ACK chunk".
+  if (s == State::kCookieWait || s == State::kCookieEchoed ||
+      s == State::kShutdownSent || s == State::kShutdownAckSent || closed()) {
+    return;
+  }
   for (size_t i = 0; i < path_count_ && !closed(); ++i) {
     Path& p = paths_[i];
     if (!p.heartbeat_enabled || p.heartbeat_due > now) continue;
@@ -403,6 +630,12 @@ void Association::HandleHeartbeat(const ReceivedPacket& packet,
   const Tcb* t = tcb();
   if (!hb || !t) {
     if (!hb) ++counters_.malformed_chunks;
+    return;
+  }
+  // §8.3: the answer is owed "up until reaching the SHUTDOWN-SENT state ...
+  // or the SHUTDOWN-ACK-SENT state"; later, a HEARTBEAT ACK could reach a
+  // peer that has already closed and draw an ABORT (§8.4 rule 8).
+  if (state() == State::kShutdownSent || state() == State::kShutdownAckSent) {
     return;
   }
   // §8.3: "The receiver of the HEARTBEAT chunk SHOULD immediately respond

@@ -45,6 +45,7 @@ void Association::SetPaths(std::span<const IpAddress> addresses,
     p.max_retrans = options_.path_max_retrans;
     p.heartbeat_enabled = options_.heartbeat_enabled;
     p.hb_interval = options_.hb_interval;
+    p.mtu = options_.mtu;
     if (a == primary) primary_ = path_count_;
     ++path_count_;
   }
@@ -53,8 +54,7 @@ void Association::SetPaths(std::span<const IpAddress> addresses,
 bool Association::Connect(TimePoint now, const IpAddress& local_address,
                           std::span<const IpAddress> peer_addresses,
                           VerificationTag local_tag) noexcept {
-  if (!closed() || peer_addresses.empty() || local_tag.value() == 0 ||
-      !next_ssn_) {
+  if (!closed() || peer_addresses.empty() || local_tag.value() == 0) {
     return false;
   }
   local_address_ = local_address;
@@ -77,7 +77,7 @@ void Association::SendInit(TimePoint now) noexcept {
   if (!w || !p) return;
   wire::InitFields f;
   f.initiate_tag = w->local_tag;
-  f.a_rwnd = receive_queue_.free_bytes();
+  f.a_rwnd = LocalRwnd();
   f.outbound_streams = options_.outbound_streams;
   f.inbound_streams = options_.max_inbound_streams;
   f.initial_tsn = w->initial_tsn;
@@ -190,7 +190,7 @@ void Association::SendInitAckFor(TimePoint now, const ReceivedPacket& packet,
                                  TieTag local_tie, TieTag peer_tie) noexcept {
   wire::InitFields ours;
   ours.initiate_tag = local_tag;
-  ours.a_rwnd = receive_queue_.byte_capacity();
+  ours.a_rwnd = options_.receive_window;
   const Tcb* t = tcb();
   // §5.2.2: "Other parameters for the endpoint SHOULD be copied from the
   // existing parameters of the association (e.g., number of outbound
@@ -371,14 +371,13 @@ void Association::HandleInitAck(TimePoint now, const ReceivedPacket& packet,
                                        options_.max_inbound_streams);
   t.peer_capabilities = info.capabilities & kLocalCapabilities;
   initial_tsn_ = w->initial_tsn;
-  last_cumulative_ack_ = Tsn(w->initial_tsn.value() - 1);
   // §5.1.2: every address of the INIT ACK plus its source; the primary is
   // the one our INIT went to if the peer listed it.
   IpAddress primary = paths_[primary_].address;
   bool listed = false;
   for (const IpAddress& a : info.address_list()) listed |= a == primary;
   SetPaths(info.address_list(), listed ? primary : packet.addresses.src);
-  InitCongestion();
+  ResetDataPath(t);
   StopTimer(TimerId::kT1);
   state_ = std::move(e);
   // §5.1 C: "reply with a COOKIE ECHO chunk ... start the T1-cookie timer,
@@ -419,8 +418,7 @@ void Association::AdoptCookie(const CookieContents& c,
   for (const CookieAddress& a : c.addresses()) list[n++] = FromCookieAddress(a);
   SetPaths(std::span<const IpAddress>(list).first(n), packet.addresses.src);
   initial_tsn_ = c.local_initial_tsn;
-  last_cumulative_ack_ = Tsn(c.local_initial_tsn.value() - 1);
-  InitCongestion();
+  ResetDataPath(TcbFromCookie(c));
 }
 
 bool Association::HandleCookieEcho(TimePoint now, const ReceivedPacket& packet,
@@ -499,11 +497,10 @@ bool Association::HandleCookieEcho(TimePoint now, const ReceivedPacket& packet,
     // data is dropped (the RFC lets us keep it; the peer lost its side).
     ++counters_.restarts;
     send_queue_.Clear();
-    receive_queue_.Clear();
-    for (uint16_t i = 0; i < next_ssn_size_; ++i) next_ssn_[i] = 0;
+    rtx_.Clear();
+    reassembly_.Clear();
     for (std::optional<TimePoint>& timer : timers_) timer.reset();
     sack_needed_ = false;
-    duplicate_count_ = 0;
     first_data_received_ = false;
     AdoptCookie(c, packet);
     EnterEstablished(now, TcbFromCookie(c), true);

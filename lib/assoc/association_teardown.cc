@@ -102,7 +102,7 @@ void Association::SendShutdownAck(TimePoint now) noexcept {
 }
 
 void Association::MaybeFinishShutdown(TimePoint now) noexcept {
-  if (!send_queue_.empty()) return;
+  if (send_queue_.HasDataToSend() || !rtx_.empty()) return;
   if (auto* p = std::get_if<ShutdownPendingState>(&state_)) {
     // §9.2: "Once all its outstanding data has been acknowledged, the
     // endpoint MUST send a SHUTDOWN chunk to its peer ... start the

@@ -49,6 +49,8 @@ enum class LossReason : uint8_t {
   kInvalidPeerParameters,// INIT ACK with OS or MIS 0, a_rwnd < 1500 (§3.3.3)
   kUserAbort,            // our own Abort()
   kRestartRefused,       // peer restarted with new addresses while we set up
+  kMessageTooLarge,      // the peer sent a message beyond max_message_size
+  kProtocolViolation,    // the peer's DATA fragments contradict each other
 };
 
 std::string_view LossReasonName(LossReason reason) noexcept;
@@ -64,8 +66,13 @@ struct Event {
   // kNetworkStatusChange: which destination, and whether it is now active.
   IpAddress address;
   bool active = false;
-  // kDataArrive: stream of the message; kSendFailure: messages affected.
+  // kDataArrive: the message now deliverable (§10.2 B); kSendFailure:
+  // count = messages affected.
   StreamId stream_id;
+  Ssn ssn;
+  Ppid ppid;
+  bool unordered = false;
+  uint32_t length = 0;
   uint32_t count = 0;
 };
 

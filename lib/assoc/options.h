@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "common/time.h"
+#include "tx/send_queue.h"
 
 namespace dpsctp::assoc {
 
@@ -48,10 +49,25 @@ struct AssocOptions {
   uint16_t max_inbound_streams = 16;
 
   // Local resources, allocated when the association is created.
-  uint32_t receive_window = 64 * 1024;   // a_rwnd; §3.3.2: at least 1500
-  uint32_t send_buffer = 64 * 1024;      // bytes of queued user messages
-  uint16_t max_send_chunks = 512;        // queued + outstanding fragments
-  uint16_t max_receive_messages = 256;   // messages waiting for Receive()
+  // a_rwnd (§3.3.2: at least 1500): payload bytes held for reassembly and
+  // delivery. The payload stays in the received packet buffers (zero copy),
+  // so this bounds references held, not memory reserved here.
+  uint32_t receive_window = 64 * 1024;
+  uint32_t max_receive_fragments = 1024;  // DATA chunks held at once
+  // The largest message accepted; 0: the receive window. A bigger message
+  // could never be delivered: the association is aborted with "Out of
+  // Resource" instead of stalling.
+  uint32_t max_message_size = 0;
+  uint32_t send_buffer = 64 * 1024;       // bytes of queued user messages
+  uint32_t max_send_messages = 1024;      // messages queued or in flight
+  uint32_t max_outstanding_chunks = 1024; // DATA chunks awaiting a SACK
+
+  // Which stream goes next when several have messages queued.
+  tx::SchedulerKind stream_scheduler = tx::SchedulerKind::kFcfs;
+  // Sender-side bundling delay (Nagle-like, off by default): with data in
+  // flight, a packet that would leave less than full waits until the
+  // outstanding data is acknowledged or this much time passes. Zero: off.
+  Duration nagle_delay = Duration::Nanos(0);
 
   // Path MTU until PLPMTUD (issue 4) measures it: IPv4 1500 minus the IP
   // header. The SCTP packet (common header + chunks) never exceeds it.

@@ -258,6 +258,16 @@ assoc::SendError Endpoint::Send(TimePoint now, assoc::AssocId id,
   return e;
 }
 
+bool Endpoint::Flush(TimePoint now, assoc::AssocId id) noexcept {
+  now_ = now;
+  std::optional<uint32_t> slot = SlotOf(id);
+  if (!slot) return false;
+  VerificationTag before = slots_[*slot]->local_tag();
+  slots_[*slot]->Flush(now);
+  AfterCall(*slot, before);
+  return true;
+}
+
 bool Endpoint::Shutdown(TimePoint now, assoc::AssocId id) noexcept {
   now_ = now;
   std::optional<uint32_t> slot = SlotOf(id);

@@ -137,6 +137,8 @@ class Endpoint final : private assoc::AssocEnvironment {
   assoc::SendError Send(TimePoint now, assoc::AssocId id,
                         const assoc::SendOptions& options,
                         std::span<const uint8_t> message) noexcept;
+  // Transmits what Send(..., {.more = true}) queued.
+  bool Flush(TimePoint now, assoc::AssocId id) noexcept;
   bool Shutdown(TimePoint now, assoc::AssocId id) noexcept;
   bool Abort(TimePoint now, assoc::AssocId id,
              std::span<const uint8_t> reason = {}) noexcept;

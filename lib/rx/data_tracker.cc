@@ -1,6 +1,7 @@
 #include "rx/data_tracker.h"
 
 #include <algorithm>
+#include <new>
 
 namespace dpsctp::rx {
 namespace {
@@ -18,6 +19,48 @@ DataTracker::DataTracker(Tsn last_cumulative, size_t max_blocks,
       max_window_(std::min<uint32_t>(max_window ? max_window : 1, 0xffff)),
       duplicates_(new Tsn[max_duplicates ? max_duplicates : 1]),
       max_duplicates_(max_duplicates ? max_duplicates : 1) {}
+
+bool DataTracker::Init(size_t max_blocks, uint32_t max_window,
+                       size_t max_duplicates) noexcept {
+  max_blocks_ = max_blocks ? max_blocks : 1;
+  max_window_ = std::min<uint32_t>(max_window ? max_window : 1, 0xffff);
+  max_duplicates_ = max_duplicates ? max_duplicates : 1;
+  blocks_.reset(new (std::nothrow) Range[max_blocks_]);
+  duplicates_.reset(new (std::nothrow) Tsn[max_duplicates_]);
+  block_count_ = 0;
+  duplicate_count_ = 0;
+  return blocks_ && duplicates_;
+}
+
+void DataTracker::Reset(Tsn last_cumulative) noexcept {
+  cumulative_ = last_cumulative;
+  block_count_ = 0;
+  duplicate_count_ = 0;
+}
+
+DataTracker::Observation DataTracker::Classify(Tsn tsn) const noexcept {
+  const uint32_t cum = cumulative_.value();
+  const uint32_t ahead = Distance(cum, tsn.value());
+  if (ahead == 0 || ahead > 0x80000000u) return Observation::kDuplicate;
+  if (ahead > max_window_) return Observation::kOutOfWindow;
+  bool new_block_needed = true;
+  for (size_t i = 0; i < block_count_; ++i) {
+    const uint32_t first_ahead = Distance(cum, blocks_[i].first);
+    const uint32_t last_ahead = Distance(cum, blocks_[i].last);
+    if (ahead >= first_ahead && ahead <= last_ahead) {
+      return Observation::kDuplicate;
+    }
+    if (ahead == last_ahead + 1 || ahead + 1 == first_ahead) {
+      new_block_needed = false;
+    }
+    if (first_ahead > ahead) break;
+  }
+  if (ahead == 1) return Observation::kNew;
+  if (new_block_needed && block_count_ == max_blocks_) {
+    return Observation::kOutOfWindow;
+  }
+  return Observation::kNew;
+}
 
 void DataTracker::AddDuplicate(Tsn tsn) noexcept {
   if (duplicate_count_ < max_duplicates_) {

@@ -41,8 +41,18 @@ class DataTracker {
   // transmitted Initial TSN minus one", seen from the receiving side).
   DataTracker(Tsn last_cumulative, size_t max_blocks = 128,
               uint32_t max_window = 65535, size_t max_duplicates = 32);
+  // Empty until Init(); for owners that allocate at their own Init.
+  DataTracker() noexcept = default;
+  [[nodiscard]] bool Init(size_t max_blocks, uint32_t max_window,
+                          size_t max_duplicates) noexcept;
+  // A new association (or a restart): nothing received after
+  // `last_cumulative`.
+  void Reset(Tsn last_cumulative) noexcept;
 
   Observation Observe(Tsn tsn) noexcept;
+  // What Observe(tsn) would say, without recording anything: the receiver
+  // asks before it commits buffer space to the chunk.
+  Observation Classify(Tsn tsn) const noexcept;
 
   Tsn cumulative_tsn() const noexcept { return cumulative_; }
   // The Gap Ack Blocks for the next SACK, lowest first.
@@ -84,11 +94,11 @@ class DataTracker {
 
   Tsn cumulative_;
   std::unique_ptr<Range[]> blocks_;
-  size_t max_blocks_;
+  size_t max_blocks_ = 0;
   size_t block_count_ = 0;
-  uint32_t max_window_;
+  uint32_t max_window_ = 0;
   std::unique_ptr<Tsn[]> duplicates_;
-  size_t max_duplicates_;
+  size_t max_duplicates_ = 0;
   size_t duplicate_count_ = 0;
   uint64_t duplicates_dropped_ = 0;
 };

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& f : files) {
+    if (getenv("ONLY") && f.stem().string() != getenv("ONLY")) continue;
     dpsctp::conformance::EndpointSut sut;
     dpsctp::packetdrill::ParseOptions po;
     po.defines = {define};

@@ -365,8 +365,8 @@ class Harness {
     o.vtag.quarantine_capacity = 8;
     o.assoc.receive_window = 8 * 1024;
     o.assoc.send_buffer = 16 * 1024;
-    o.assoc.max_send_chunks = 32;
-    o.assoc.max_receive_messages = 8;
+    o.assoc.max_send_messages = 32;
+    o.assoc.max_receive_fragments = 16;
     o.assoc.mtu = kMtu;
     o.assoc.max_init_retransmits = 3;
     o.assoc.association_max_retrans = 4;

@@ -385,7 +385,13 @@ bool Matcher::Chunk(const Value& spec, std::span<const uint8_t> chunk) {
   if (!SpecOk(r)) {
     return false;
   }
-  if (flags && *flags != chunk[1]) {
+  uint8_t got_flags = chunk[1];
+  // The I bit of DATA is a sender's hint, set wherever it helps (RFC 9260
+  // §6.1: "why the sender has set the I bit is irrelevant to the
+  // receiver"); scripts that predate it (RFC 7053) expect it clear. It is
+  // compared only when the script sets it.
+  if (flags && type == 0 && (*flags & 0x08) == 0) got_flags &= ~0x08;
+  if (flags && *flags != got_flags) {
     return Mismatch("flgs: expected " + HexNumber(*flags) + ", got " +
                     HexNumber(chunk[1]));
   }
