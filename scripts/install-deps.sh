@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev
   libbenchmark-dev
   libssl-dev
+  libusrsctp-dev
   libpcap-dev
   tshark
   python3-scapy

@@ -406,7 +406,10 @@ void Association::HandleTimeout(TimePoint now) noexcept {
         if (sack_needed_) SendSack(now);
         break;
       case TimerId::kNagle:
+        // The delay is over: what waited goes out, full or not.
+        nagle_expired_ = true;
         TransmitData(now, false);
+        nagle_expired_ = false;
         break;
       case TimerId::kT5ShutdownGuard:
         // §9.2: "If the timer expires, the endpoint MUST send an ABORT chunk
@@ -432,6 +435,9 @@ bool Association::CountAssociationError() noexcept {
 void Association::CountPathError(size_t index) noexcept {
   if (index >= path_count_) return;
   Path& p = paths_[index];
+  // §8.3: once the destination is inactive the endpoint "SHOULD stop
+  // increasing the counter".
+  if (!p.active) return;
   ++p.error_count;
   // §8.2: "When the value of this counter exceeds 'Path.Max.Retrans', the
   // endpoint SHOULD mark the destination transport address as inactive".

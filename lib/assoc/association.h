@@ -410,6 +410,7 @@ class Association {
   // §6.4: retransmissions go to an active destination other than the one
   // the chunk last went to, when there is one.
   size_t RetransmitPath(size_t last_path) const noexcept;
+  size_t FastRetransmitPath(size_t last_path) const noexcept;
   void StartT3(Path& path, TimePoint now) noexcept;
   void UpdateT3Timer() noexcept;
   uint32_t LocalRwnd() const noexcept;
@@ -481,6 +482,7 @@ class Association {
   bool sack_needed_ = false;
   bool sack_immediately_ = false;       // I bit, first DATA (§5.1, §3.3.1)
   bool fast_retransmit_pending_ = false;  // §7.2.4 step 3
+  bool nagle_expired_ = false;          // the bundling delay is over
   IpAddress sack_destination_;          // §6.4: where the DATA came from
   bool data_in_packet_ = false;  // the packet being handled carried DATA
   bool first_data_received_ = false;

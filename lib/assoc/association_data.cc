@@ -337,6 +337,13 @@ size_t Association::RetransmitPath(size_t last_path) const noexcept {
   return last_path < path_count_ ? last_path : primary_;
 }
 
+size_t Association::FastRetransmitPath(size_t last_path) const noexcept {
+  // §6.4: "an endpoint SHOULD send fast retransmissions to the same
+  // destination transport address to which the original data was sent".
+  if (last_path < path_count_ && paths_[last_path].active) return last_path;
+  return RetransmitPath(last_path);
+}
+
 bool Association::AddDataChunk(const tx::ChunkRecord& c, const Path& path,
                                bool immediate) noexcept {
   const Tcb* t = tcb();
@@ -416,7 +423,7 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
     bool first = true;
     while (const tx::ChunkRecord* c = rtx_.NextToRetransmit(true)) {
       std::optional<tx::ChunkInfo> info = rtx_.Info(c->tsn);
-      const size_t path = RetransmitPath(info ? info->path : primary_);
+      const size_t path = FastRetransmitPath(info ? info->path : primary_);
       // One packet only: after the first chunk, only what still fits it.
       if (!first && (!pending_.builder ||
                      pending_.builder->remaining() < tx::DataChunkSize(c->length) ||
@@ -435,7 +442,9 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
   // §6.1 C / §7.2.4 rule 3: marked chunks before new data, within cwnd.
   while (const tx::ChunkRecord* c = rtx_.NextToRetransmit(false)) {
     std::optional<tx::ChunkInfo> info = rtx_.Info(c->tsn);
-    const size_t path = RetransmitPath(info ? info->path : primary_);
+    const size_t last = info ? info->path : primary_;
+    const size_t path = info && info->fast_retransmit ? FastRetransmitPath(last)
+                                                      : RetransmitPath(last);
     Path& p = paths_[path];
     const uint32_t size = tx::DataChunkSize(c->length);
     if (!p.cc.CanSend(rtx_.bytes_in_flight(path), size)) break;
@@ -471,18 +480,17 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
     // §6.1 rule 1: no new data when "rwnd is smaller than the size of the
     // next DATA chunk", except a zero window probe when nothing is
     // outstanding.
-    if (t->peer_rwnd < send_queue_.NextFragmentLength(max_fragment) &&
-        !rtx_.empty()) {
+    const size_t next_length = send_queue_.NextFragmentLength(max_fragment);
+    if (next_length == 0) break;
+    if (t->peer_rwnd < next_length && !rtx_.empty()) break;
+    if (flight >= burst_limit) break;
+    if (!p.cc.CanSend(flight, tx::DataChunkSize(static_cast<uint16_t>(next_length)))) {
       break;
     }
-    if (flight >= burst_limit) break;
-    const uint32_t next_size = tx::DataChunkSize(static_cast<uint16_t>(
-        std::max<size_t>(1, send_queue_.NextFragmentLength(max_fragment))));
-    if (!p.cc.CanSend(flight, next_size)) break;
     // Nagle-like delay (off by default): a short packet waits while data is
     // in flight, until it fills, the data is acknowledged or the delay ends.
-    if (nagle && flight > 0 && send_queue_.unsent_bytes() < max_fragment &&
-        !pending_.builder) {
+    if (nagle && !nagle_expired_ && flight > 0 &&
+        send_queue_.unsent_bytes() < max_fragment && !pending_.builder) {
       if (!TimerRunning(TimerId::kNagle)) {
         StartTimer(TimerId::kNagle, now + options_.nagle_delay);
       }
@@ -594,9 +602,19 @@ void Association::OnHeartbeatTimer(TimePoint now) noexcept {
       s == State::kShutdownSent || s == State::kShutdownAckSent || closed()) {
     return;
   }
+  int sent = 0;
   for (size_t i = 0; i < path_count_ && !closed(); ++i) {
     Path& p = paths_[i];
     if (!p.heartbeat_enabled || p.heartbeat_due > now) continue;
+    // §8.3: "only one heartbeat ... each time the heartbeat timer expires"
+    // (HB.Max.Burst); the others stay due for the next expiry.
+    if (sent >= std::max(1, options_.hb_max_burst)) break;
+    if (!p.heartbeat_outstanding && rtx_.unacked_chunks(i) > 0) {
+      // §8.3: heartbeats go to idle destinations; one with data outstanding
+      // is probed by T3-rtx.
+      p.heartbeat_due = now + p.hb_interval + p.rto.rto();
+      continue;
+    }
     if (p.heartbeat_outstanding) {
       // §8.3: an unanswered HEARTBEAT counts as an error of the destination
       // and of the association.
@@ -608,9 +626,8 @@ void Association::OnHeartbeatTimer(TimePoint now) noexcept {
       }
       CountPathError(i);
     }
-    // §8.3: heartbeats go to idle destinations. One with data outstanding
-    // is probed by T3-rtx; we keep it simple and probe all.
     SendHeartbeat(now, i);
+    ++sent;
     p.heartbeat_due = now + p.rto.rto();  // the answer is due within RTO
   }
   if (!closed()) {
