@@ -94,6 +94,7 @@ struct Path {
   std::optional<TimePoint> t3; // T3-rtx of this destination (§6.3.2)
   TimePoint last_data_sent;    // §7.2.1 idle rule
   TimePoint idle_since;        // idle RTOs counted up to here
+  bool window_limited = false; // data waited for cwnd or Max.Burst
   uint16_t mtu = 1480;         // SCTP packet size (PLPMTUD hook)
 };
 
@@ -483,6 +484,7 @@ class Association {
   bool sack_immediately_ = false;       // I bit, first DATA (§5.1, §3.3.1)
   bool fast_retransmit_pending_ = false;  // §7.2.4 step 3
   bool nagle_expired_ = false;          // the bundling delay is over
+  uint32_t sacks_since_t3_ = 0;         // §6.1 zero window probing
   IpAddress sack_destination_;          // §6.4: where the DATA came from
   bool data_in_packet_ = false;  // the packet being handled carried DATA
   bool first_data_received_ = false;

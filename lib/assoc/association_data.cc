@@ -128,6 +128,9 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
   // received so far." We never renege on what we hold.
   if (LocalRwnd() == 0 && IdLess(tracker_.highest_received(), tsn)) {
     ++counters_.receive_window_dropped;
+    // The sender is probing a closed window (§6.1): tell it at once that
+    // the window is still closed.
+    sack_immediately_ = true;
     return;
   }
   // ARCHITECTURE.md step 6: the payload stays in the packet buffer.
@@ -142,6 +145,7 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
     ++counters_.rx_payload_copies;
     if (slice.data == nullptr) {
       ++counters_.receive_window_dropped;
+      sack_immediately_ = true;
       return;
     }
   }
@@ -159,6 +163,7 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
     case rx::ReassemblyQueue::AddResult::kNoSpace:
       // §6.2: no room: dropped and not acknowledged; the sender retries.
       ++counters_.receive_window_dropped;
+      sack_immediately_ = true;
       return;
     case rx::ReassemblyQueue::AddResult::kMessageTooLarge: {
       // A message that can never fit the receive buffer would stall the
@@ -256,6 +261,7 @@ void Association::AckUpTo(TimePoint now, Tsn cum, std::optional<uint32_t> a_rwnd
       [&](const tx::ChunkRecord& r) { send_queue_.ReleaseFragment(r.message); });
   // §6.2.1 D i: an older Cumulative TSN Ack, or one for a TSN never sent.
   if (!o.accepted) return;
+  if (sack) ++sacks_since_t3_;
   t->peer_rwnd = o.peer_rwnd;
   if (o.rtt && o.rtt_path < path_count_) {
     paths_[o.rtt_path].rto.AddMeasurement(*o.rtt, options_.rto_min,
@@ -275,8 +281,14 @@ void Association::AckUpTo(TimePoint now, Tsn cum, std::optional<uint32_t> a_rwnd
     }
     // §7.2.1/§7.2.2 (cwnd adjustments come before the fast retransmit
     // ones, §7.2.4).
-    p.cc.OnAck(o.bytes_acked[i], o.flight_before[i], o.cumulative_advanced,
+    // "Fully utilized" (§7.2.1): the flight reached cwnd, or the sender
+    // had data waiting and stopped only at the window or at Max.Burst (a
+    // burst limit below cwnd would otherwise freeze cwnd for good).
+    const uint32_t utilized =
+        p.window_limited ? std::max(o.flight_before[i], p.cc.cwnd) : o.flight_before[i];
+    p.cc.OnAck(o.bytes_acked[i], utilized, o.cumulative_advanced,
                o.in_fast_recovery_for_cwnd, o.all_acked);
+    if (o.bytes_acked[i] > 0) p.window_limited = false;
     const uint8_t bit = static_cast<uint8_t>(1u << i);
     if (o.entered_fast_recovery && (o.fast_retransmit_paths & bit)) {
       p.cc.OnFastRetransmit();
@@ -471,9 +483,13 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
     }
   }
   // Max.Burst: "if ((flightsize + Max.Burst * PMDCS) < cwnd) cwnd =
-  // flightsize + Max.Burst * PMDCS", for this round only.
-  const uint32_t burst_limit =
-      flight + static_cast<uint32_t>(options_.max_burst) * p.mtu;
+  // flightsize + Max.Burst * PMDCS", for this round only, and never more
+  // than Max.Burst new packets ("strictly limiting the number of packets
+  // emitted by the output routine").
+  tx::CongestionControl window = p.cc;
+  window.cwnd = static_cast<uint32_t>(std::min<uint64_t>(
+      window.cwnd, uint64_t{flight} + uint64_t(std::max(1, options_.max_burst)) * window.mtu));
+  int new_packets = 0;
   const bool nagle = options_.nagle_delay > Duration::Zero();
   const size_t max_fragment = MaxFragment(p);
   while (send_queue_.HasDataToSend() && !rtx_.full()) {
@@ -483,8 +499,16 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
     const size_t next_length = send_queue_.NextFragmentLength(max_fragment);
     if (next_length == 0) break;
     if (t->peer_rwnd < next_length && !rtx_.empty()) break;
-    if (flight >= burst_limit) break;
-    if (!p.cc.CanSend(flight, tx::DataChunkSize(static_cast<uint16_t>(next_length)))) {
+    const uint32_t next_size = tx::DataChunkSize(static_cast<uint16_t>(next_length));
+    if (!window.CanSend(flight, next_size)) {
+      p.window_limited = true;
+      break;
+    }
+    const bool opens_packet = !pending_.builder ||
+                              pending_.builder->remaining() < next_size ||
+                              !(pending_destination_ == p.address);
+    if (opens_packet && ++new_packets > std::max(1, options_.max_burst)) {
+      p.window_limited = true;
       break;
     }
     // Nagle-like delay (off by default): a short packet waits while data is
@@ -523,14 +547,23 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
 void Association::OnT3Expired(TimePoint now, size_t index) noexcept {
   ++counters_.t3_expired;
   if (rtx_.unacked_chunks(index) == 0) return;
-  // §8.1 / §8.2: every T3-rtx expiry counts against the association and
-  // the destination.
-  if (CountAssociationError()) {
-    SendAbortToPeer(0, {});
-    Fail(LossReason::kMaxRetransmissions);
-    return;
+  // §6.1: "If the sender continues to receive SACKs from the peer while
+  // doing zero window probing, the unacknowledged window probes SHOULD NOT
+  // increment the error counter for the association or any destination
+  // transport address."
+  const Tcb* t = tcb();
+  const bool probing = t && t->peer_rwnd == 0 && sacks_since_t3_ > 0;
+  sacks_since_t3_ = 0;
+  // §8.1 / §8.2: every other T3-rtx expiry counts against the association
+  // and the destination.
+  if (!probing) {
+    if (CountAssociationError()) {
+      SendAbortToPeer(0, {});
+      Fail(LossReason::kMaxRetransmissions);
+      return;
+    }
+    CountPathError(index);
   }
-  CountPathError(index);
   Path& p = paths_[index];
   // §7.2.3: "ssthresh = max(cwnd/2, 4*MTU), cwnd = 1*MTU"; §6.3.3 E2: back
   // off the RTO; E3: the outstanding chunks are marked for retransmission.
