@@ -482,12 +482,13 @@ TEST_CASE(
                  p.b.Count(EventType::kCommunicationLost) == 1;
         }));
 
-    // B's ABORT on the wire: our tag for A, T bit clear, Out of Resource.
     // B's ABORT on the wire: A's tag, T bit clear, Out of Resource. DATA
     // of the same burst that reaches B after it closed is out of the blue:
     // answered with B's tag reflected and the T bit set (§8.4 rule 8).
+    // The chunk views point into the recorded packets: keep them alive.
+    const std::vector<Tapped> aborts = tap.Sent(Side::kB, ChunkType::kAbort);
     std::vector<wire::AbortChunk> own;
-    for (const Tapped& t : tap.Sent(Side::kB, ChunkType::kAbort)) {
+    for (const Tapped& t : aborts) {
       for (const ChunkRef& c : ChunksOf(t.bytes)) {
         if (c.type != static_cast<uint8_t>(ChunkType::kAbort)) continue;
         std::optional<wire::AbortChunk> abort =
@@ -811,8 +812,8 @@ TEST_CASE(
     // B: packet 1 waits, packet 2 is "every second packet", packet 3 is
     // acknowledged at once only because of its I bit.
     p.RunFor(kOneWay + Duration::Millis(1));
-    std::vector<wire::SackChunk> at =
-        SacksAt(tap.Sent(Side::kB, ChunkType::kSack, first), t0 + kOneWay);
+    const std::vector<Tapped> sacks = tap.Sent(Side::kB, ChunkType::kSack, first);
+    std::vector<wire::SackChunk> at = SacksAt(sacks, t0 + kOneWay);
     REQUIRE(at.size() == 2);
     CHECK(at[1].cumulative_tsn_ack() == DataChunksOf(burst[2]).front().tsn());
     std::vector<Got> got;
@@ -851,8 +852,8 @@ TEST_CASE(
     // One packet on a quiet association: only the I bit makes B answer at
     // once, with its window now closed.
     p.RunFor(kOneWay + Duration::Millis(1));
-    std::vector<wire::SackChunk> at =
-        SacksAt(tap.Sent(Side::kB, ChunkType::kSack, first), t0 + kOneWay);
+    const std::vector<Tapped> sacks = tap.Sent(Side::kB, ChunkType::kSack, first);
+    std::vector<wire::SackChunk> at = SacksAt(sacks, t0 + kOneWay);
     REQUIRE(at.size() == 1);
     CHECK(at[0].cumulative_tsn_ack() == chunks[1].tsn());
     CHECK(at[0].a_rwnd() == 0);
@@ -902,8 +903,9 @@ TEST_CASE(
   ReceiveAll(p, p.b, id_b, got);
   REQUIRE(got.size() == 4);
   CHECK(Live(p.b, id_b).counters().window_updates > 0);
-  std::vector<wire::SackChunk> updates =
-      SacksAt(tap.Sent(Side::kB, ChunkType::kSack, first), t_read);
+  // The views point into the recorded packets: keep them alive.
+  const std::vector<Tapped> sacks_after_read = tap.Sent(Side::kB, ChunkType::kSack, first);
+  std::vector<wire::SackChunk> updates = SacksAt(sacks_after_read, t_read);
   REQUIRE_FALSE(updates.empty());
   CHECK(updates.back().a_rwnd() == 4096);
 
