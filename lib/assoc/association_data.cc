@@ -641,7 +641,11 @@ void Association::OnHeartbeatTimer(TimePoint now) noexcept {
     if (!p.heartbeat_enabled || p.heartbeat_due > now) continue;
     // §8.3: "only one heartbeat ... each time the heartbeat timer expires"
     // (HB.Max.Burst); the others stay due for the next expiry.
-    if (sent >= std::max(1, options_.hb_max_burst)) break;
+    if (sent >= std::max(1, options_.hb_max_burst)) {
+      // Deferred to a later expiry; never a deadline in the past.
+      p.heartbeat_due = now + options_.rto_min;
+      continue;
+    }
     if (!p.heartbeat_outstanding && rtx_.unacked_chunks(i) > 0) {
       // §8.3: heartbeats go to idle destinations; one with data outstanding
       // is probed by T3-rtx.
