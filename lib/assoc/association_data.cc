@@ -133,6 +133,16 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
     sack_immediately_ = true;
     return;
   }
+  // The chunk that advances the Cumulative TSN Ack must always find a slot,
+  // or out-of-order data could fill every slot and stall delivery for
+  // good: the last slots are kept for it.
+  const uint32_t reserve = std::min<uint32_t>(64, options_.max_receive_fragments / 8);
+  if (tsn != Tsn(tracker_.cumulative_tsn().value() + 1) &&
+      reassembly_.fragment_count() + reserve >= options_.max_receive_fragments) {
+    ++counters_.receive_window_dropped;
+    sack_immediately_ = true;
+    return;
+  }
   // ARCHITECTURE.md step 6: the payload stays in the packet buffer.
   std::span<const uint8_t> payload = data->payload();
   buf::Slice slice;
@@ -157,6 +167,7 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
   meta.beginning = data->beginning();
   meta.ending = data->ending();
   meta.unordered = data->unordered();
+  const size_t meta_length_hint = std::max<size_t>(1, payload.size());
   switch (reassembly_.Add(meta, std::move(slice))) {
     case rx::ReassemblyQueue::AddResult::kOk:
       break;
@@ -164,6 +175,14 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
       // §6.2: no room: dropped and not acknowledged; the sender retries.
       ++counters_.receive_window_dropped;
       sack_immediately_ = true;
+      if (reassembly_.Stalled(static_cast<uint32_t>(meta_length_hint))) {
+        // Every slot or byte is held by messages that can never complete
+        // or be delivered: nothing the application reads can free room.
+        ++counters_.oversized_messages;
+        SendAbortToPeer(static_cast<uint16_t>(wire::ErrorCauseCode::kOutOfResource), {});
+        Fail(LossReason::kMessageTooLarge,
+             static_cast<uint16_t>(wire::ErrorCauseCode::kOutOfResource));
+      }
       return;
     case rx::ReassemblyQueue::AddResult::kMessageTooLarge: {
       // A message that can never fit the receive buffer would stall the
