@@ -57,6 +57,7 @@ std::string_view LossReasonName(LossReason reason) noexcept {
     case LossReason::kRestartRefused: return "restart refused";
     case LossReason::kMessageTooLarge: return "message too large";
     case LossReason::kProtocolViolation: return "protocol violation";
+    case LossReason::kReceiveStalled: return "receive buffer stalled";
   }
   return "?";
 }

@@ -168,6 +168,7 @@ struct AssocCounters {
   uint64_t invalid_stream_data = 0;     // §6.5 ERROR "Invalid Stream Identifier"
   uint64_t rx_payload_copies = 0;       // no buffer reference: copied
   uint64_t oversized_messages = 0;      // beyond max_message_size: ABORT
+  uint64_t receive_stalls = 0;          // reassembly could never deliver: ABORT
   uint64_t t1_expired = 0;
   uint64_t t2_expired = 0;
   uint64_t t3_expired = 0;

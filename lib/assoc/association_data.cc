@@ -178,9 +178,9 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
       if (reassembly_.Stalled(static_cast<uint32_t>(meta_length_hint))) {
         // Every slot or byte is held by messages that can never complete
         // or be delivered: nothing the application reads can free room.
-        ++counters_.oversized_messages;
+        ++counters_.receive_stalls;
         SendAbortToPeer(static_cast<uint16_t>(wire::ErrorCauseCode::kOutOfResource), {});
-        Fail(LossReason::kMessageTooLarge,
+        Fail(LossReason::kReceiveStalled,
              static_cast<uint16_t>(wire::ErrorCauseCode::kOutOfResource));
       }
       return;

@@ -51,6 +51,7 @@ enum class LossReason : uint8_t {
   kRestartRefused,       // peer restarted with new addresses while we set up
   kMessageTooLarge,      // the peer sent a message beyond max_message_size
   kProtocolViolation,    // the peer's DATA fragments contradict each other
+  kReceiveStalled,       // reassembly full of data that can never be delivered
 };
 
 std::string_view LossReasonName(LossReason reason) noexcept;
