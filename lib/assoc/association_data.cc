@@ -84,7 +84,7 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
     StoreBe32(info, data->tsn().value());
     SendAbortToPeer(static_cast<uint16_t>(wire::ErrorCauseCode::kNoUserData),
                     info);
-    Fail(LossReason::kAbortReceived,
+    Fail(LossReason::kProtocolViolation,
          static_cast<uint16_t>(wire::ErrorCauseCode::kNoUserData));
     return;
   }
@@ -478,7 +478,11 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
                                                       : RetransmitPath(last);
     Path& p = paths_[path];
     const uint32_t size = tx::DataChunkSize(c->length);
-    if (!p.cc.CanSend(rtx_.bytes_in_flight(path), size)) break;
+    // Retransmissions stay within cwnd: the PMDCS - 1 overshoot of §6.1 B
+    // is for new data, and after a T3-rtx "only one packet is allowed to be
+    // in flight until successful acknowledgement" (§7.2.1).
+    const uint32_t in_flight = rtx_.bytes_in_flight(path);
+    if (in_flight > 0 && uint64_t{in_flight} + size > p.cc.cwnd) break;
     const tx::ChunkRecord record = *c;
     const bool fast = info && info->fast_retransmit;
     AddDataChunk(record, p, false);
