@@ -34,6 +34,14 @@ void Association::ResetDataPath(const Tcb& t) noexcept {
   if (rtx_.empty()) {
     rtx_.Reset(t.next_tsn);
     send_queue_.SetStreamCount(t.outbound_streams);
+    // Messages queued before the handshake on streams the peer did not
+    // grant (§5.1.1: OS is capped by its MIS) can never be sent.
+    if (size_t stranded = send_queue_.DropStranded()) {
+      Event f;
+      f.type = EventType::kSendFailure;
+      f.count = static_cast<uint32_t>(stranded);
+      Emit(f);
+    }
   }
   for (size_t i = 0; i < path_count_; ++i) {
     // The congestion window counts DATA chunk bytes against the PMDCS: the

@@ -413,6 +413,18 @@ std::optional<TakenMessage> SendQueue::Take(
   return taken;
 }
 
+size_t SendQueue::DropStranded() noexcept {
+  size_t dropped = 0;
+  while (stranded_.head != kNone) {
+    const uint32_t m = stranded_.head;
+    ListRemove(stranded_, m);
+    Take(m, {});
+    ++dropped;
+  }
+  DPSCTP_DCHECK(IsConsistent());
+  return dropped;
+}
+
 bool SendQueue::IsLive(MessageHandle message) const noexcept {
   return Lookup(message) != nullptr;
 }

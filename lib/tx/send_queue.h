@@ -182,6 +182,9 @@ class SendQueue {
   // handle goes stale: drop its fragments without releasing them).
   std::optional<TakenMessage> TakeUnacknowledged(
       std::span<uint8_t> buffer) noexcept;
+  // Drops the messages a smaller SetStreamCount stranded (queued before the
+  // peer granted fewer streams); returns how many, for a SEND FAILURE.
+  size_t DropStranded() noexcept;
 
   // Messages, and their bytes, not yet finished (queued, partly produced,
   // awaiting release, or kept on unusable streams).

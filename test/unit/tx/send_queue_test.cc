@@ -1183,3 +1183,30 @@ TEST_CASE("SendQueue: randomized against a reference model", "[fast]") {
 
 }  // namespace
 }  // namespace dpsctp::tx
+
+namespace dpsctp::tx {
+namespace {
+
+TEST_CASE("SendQueue: DropStranded frees messages of streams that went away",
+          "[fast]") {
+  SendQueue q;
+  REQUIRE(q.Init(4096, 16, 8));
+  q.SetStreamCount(8);
+  const std::vector<uint8_t> m(100, 7);
+  REQUIRE(q.Enqueue(StreamId(1), Ppid(1), false, m) == SendQueue::EnqueueResult::kOk);
+  REQUIRE(q.Enqueue(StreamId(6), Ppid(2), false, m) == SendQueue::EnqueueResult::kOk);
+  REQUIRE(q.Enqueue(StreamId(7), Ppid(3), true, m) == SendQueue::EnqueueResult::kOk);
+  q.SetStreamCount(4);
+  CHECK(q.messages_held() == 3);
+  CHECK(q.DropStranded() == 2);
+  CHECK(q.messages_held() == 1);
+  CHECK(q.bytes_held() == 100);
+  CHECK(q.DropStranded() == 0);
+  std::optional<Fragment> f = q.Produce(1000);
+  REQUIRE(f);
+  CHECK(f->stream_id == StreamId(1));
+  CHECK(q.IsConsistent());
+}
+
+}  // namespace
+}  // namespace dpsctp::tx
