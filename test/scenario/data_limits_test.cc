@@ -29,6 +29,8 @@
 #include "crc/crc32c.h"
 #include "drivers/loopback/packet_filter.h"
 #include "drivers/loopback/wire.h"
+#include "test/support/catch_time.h"
+#include "test/support/drive.h"
 #include "test/support/endpoint_pair.h"
 #include "wire/chunk/abort_chunk.h"
 #include "wire/chunk/data_chunk.h"
@@ -38,21 +40,6 @@
 #include "wire/common_header.h"
 #include "wire/packet_builder.h"
 
-// Times and durations in Catch2's expansions, in milliseconds.
-namespace Catch {
-template <>
-struct StringMaker<dpsctp::Duration> {
-  static std::string convert(dpsctp::Duration d) {
-    return std::to_string(static_cast<double>(d.nanos()) / 1e6) + " ms";
-  }
-};
-template <>
-struct StringMaker<dpsctp::TimePoint> {
-  static std::string convert(dpsctp::TimePoint t) {
-    return "t=" + std::to_string(static_cast<double>(t.nanos()) / 1e6) + " ms";
-  }
-};
-}  // namespace Catch
 
 namespace dpsctp {
 namespace {
@@ -116,36 +103,11 @@ std::vector<uint8_t> Pattern(size_t n, uint32_t key) {
 // ---------------------------------------------------------------------------
 // Driving the pair.
 
-// Advances the clock to the next thing that happens (a packet due, a timer)
-// and runs everything due then. False when nothing is scheduled before
-// `limit`.
-bool Step(EndpointPair& p, TimePoint limit) {
-  std::optional<TimePoint> next = p.wire.NextDeliveryTime();
-  for (std::optional<TimePoint> t :
-       {p.a.ep->NextTimeout(), p.b.ep->NextTimeout()}) {
-    if (t && (!next || *t < *next)) next = t;
-  }
-  if (!next || *next > limit) return false;
-  p.RunUntil(std::max(*next, p.now));
-  return true;
-}
 
-// Steps until done() holds, calling after_step() after each step (and
-// before the first), for at most `limit` of virtual time. Returns done().
 bool Drive(EndpointPair& p, Duration limit,
            const std::function<void()>& after_step,
            const std::function<bool()>& done) {
-  const TimePoint end = p.now + limit;
-  for (uint64_t steps = 0; steps < 10'000'000; ++steps) {
-    after_step();
-    if (done()) return true;
-    if (!Step(p, end)) {
-      p.RunUntil(end);
-      after_step();
-      return done();
-    }
-  }
-  return done();
+  return test::Drive(p, limit, after_step, done, 10'000'000);
 }
 
 // A connects to B; both reach ESTABLISHED. A's and B's ids.

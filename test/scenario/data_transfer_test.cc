@@ -30,23 +30,10 @@
 #include "common/byte_order.h"
 #include "drivers/loopback/packet_filter.h"
 #include "drivers/loopback/wire.h"
+#include "test/support/catch_time.h"
+#include "test/support/drive.h"
 #include "test/support/endpoint_pair.h"
 
-// Times and durations in Catch2's expansions, in milliseconds.
-namespace Catch {
-template <>
-struct StringMaker<dpsctp::Duration> {
-  static std::string convert(dpsctp::Duration d) {
-    return std::to_string(static_cast<double>(d.nanos()) / 1e6) + " ms";
-  }
-};
-template <>
-struct StringMaker<dpsctp::TimePoint> {
-  static std::string convert(dpsctp::TimePoint t) {
-    return "t=" + std::to_string(static_cast<double>(t.nanos()) / 1e6) + " ms";
-  }
-};
-}  // namespace Catch
 
 namespace dpsctp {
 namespace {
@@ -138,36 +125,11 @@ size_t PatternMismatch(std::span<const uint8_t> got, uint32_t key) {
 
 double Millis(Duration d) { return static_cast<double>(d.nanos()) / 1e6; }
 
-// Advances the clock to the next thing that happens (a packet due, a
-// timer) and runs everything due then. False when nothing is scheduled
-// before `limit`; the clock then stays where it is.
-bool Step(EndpointPair& p, TimePoint limit) {
-  std::optional<TimePoint> next = p.wire.NextDeliveryTime();
-  for (std::optional<TimePoint> t :
-       {p.a.ep->NextTimeout(), p.b.ep->NextTimeout()}) {
-    if (t && (!next || *t < *next)) next = t;
-  }
-  if (!next || *next > limit) return false;
-  p.RunUntil(std::max(*next, p.now));
-  return true;
-}
 
-// Steps until done() holds, calling after_step() after each step (and
-// before the first), for at most `limit` of virtual time. Returns done().
 bool Drive(EndpointPair& p, Duration limit,
            const std::function<void()>& after_step,
            const std::function<bool()>& done) {
-  const TimePoint end = p.now + limit;
-  for (uint64_t steps = 0; steps < 20'000'000; ++steps) {
-    after_step();
-    if (done()) return true;
-    if (!Step(p, end)) {
-      p.RunUntil(end);
-      after_step();
-      return done();
-    }
-  }
-  return done();
+  return test::Drive(p, limit, after_step, done, 20'000'000);
 }
 
 // A connects to B with the wire as configured; both reach ESTABLISHED.

@@ -34,6 +34,7 @@
 #include "common/types.h"
 #include "crc/crc32c.h"
 #include "endpoint/endpoint.h"
+#include "test/support/catch_time.h"
 #include "test/support/endpoint_pair.h"
 #include "wire/chunk/cookie_ack_chunk.h"
 #include "wire/chunk/cookie_echo_chunk.h"
@@ -51,24 +52,6 @@
 #include "wire/parameter/state_cookie_parameter.h"
 #include "wire/wire_writer.h"
 
-namespace Catch {
-template <>
-struct StringMaker<dpsctp::Duration> {
-  static std::string convert(dpsctp::Duration d) {
-    return std::to_string(static_cast<double>(d.nanos()) / 1e6) + " ms";
-  }
-};
-template <>
-struct StringMaker<dpsctp::TimePoint> {
-  static std::string convert(dpsctp::TimePoint t) {
-    return "t=" + std::to_string(static_cast<double>(t.nanos()) / 1e6) + " ms";
-  }
-};
-template <>
-struct StringMaker<dpsctp::IpAddress> {
-  static std::string convert(const dpsctp::IpAddress& a) { return a.ToString(); }
-};
-}  // namespace Catch
 
 namespace dpsctp {
 namespace {
