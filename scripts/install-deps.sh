@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config meson ninja-build
   clang libclang-rt-14-dev
-  libdpdk-dev dpdk
+  libdpdk-dev dpdk dpdk-dev
   libisal-dev
   catch2
   libyaml-cpp-dev

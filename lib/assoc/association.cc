@@ -8,6 +8,7 @@
 #include <new>
 
 #include "assoc/handshake.h"
+#include "common/byte_order.h"
 #include "wire/chunk/abort_chunk.h"
 #include "wire/chunk/error_chunk.h"
 #include "wire/chunk_type.h"
@@ -58,6 +59,7 @@ std::string_view LossReasonName(LossReason reason) noexcept {
     case LossReason::kMessageTooLarge: return "message too large";
     case LossReason::kProtocolViolation: return "protocol violation";
     case LossReason::kReceiveStalled: return "receive buffer stalled";
+    case LossReason::kIcmpProtocolUnreachable: return "ICMP protocol unreachable";
   }
   return "?";
 }
@@ -171,7 +173,22 @@ const IpAddress& Association::DestinationForReply(
 // Packet output: one packet is assembled at a time; chunks that share the
 // association's tag are bundled (§6.10) until the packet is full.
 
-bool Association::BeginPacket(Outgoing& out, VerificationTag vtag) noexcept {
+size_t Association::PacketLimit(const IpAddress& destination) const noexcept {
+  const size_t i = FindPath(destination);
+  return i == kMaxPaths ? options_.mtu : paths_[i].mtu;
+}
+
+size_t Association::MaxFragment() const noexcept {
+  size_t amdcs = options_.mtu;
+  for (size_t i = 0; i < path_count_; ++i) {
+    amdcs = std::min<size_t>(amdcs, paths_[i].mtu);
+  }
+  return amdcs - 12u - 16u;  // common header, DATA chunk header
+}
+
+bool Association::BeginPacket(Outgoing& out, VerificationTag vtag,
+                              const IpAddress& destination,
+                              bool oversize) noexcept {
   out.buffer = env_->TxBuffer();
   if (out.buffer.empty()) {
     ++counters_.tx_buffer_unavailable;
@@ -181,8 +198,12 @@ bool Association::BeginPacket(Outgoing& out, VerificationTag vtag) noexcept {
   header.source_port = local_port_;
   header.destination_port = peer_port_;
   header.verification_tag = vtag;
+  // §6.10: "The total size of the resultant IP datagram, including the
+  // SCTP packet and IP headers, MUST be less than or equal to the current
+  // PMTU" of the destination.
+  const size_t limit = oversize ? options_.mtu : PacketLimit(destination);
   out.builder.emplace(out.buffer, header,
-                      std::min<size_t>(options_.mtu, out.buffer.size()));
+                      std::min<size_t>(limit, out.buffer.size()));
   return true;
 }
 
@@ -192,12 +213,39 @@ void Association::FinishPacket(Outgoing& out,
   if (!out.builder->empty()) {
     std::span<uint8_t> packet = out.builder->Finish(env_->tx_checksum_mode());
     if (!packet.empty()) {
+      CountSentControlChunks(packet);
       PacketAddresses addresses{local_address_, destination};
       env_->Transmit(packet, addresses);
       ++counters_.packets_sent;
     }
   }
   out.builder.reset();
+}
+
+namespace {
+
+bool IsUserDataChunk(uint8_t type) noexcept {
+  return type == static_cast<uint8_t>(wire::ChunkType::kData) ||
+         type == static_cast<uint8_t>(wire::ChunkType::kIData);
+}
+
+}  // namespace
+
+void Association::CountSentControlChunks(
+    std::span<const uint8_t> packet) noexcept {
+  // Counted where every packet leaves, so that no chunk writer can forget
+  // it; DATA is counted when its TSN is assigned (TransmitData). The packet
+  // was just built by PacketBuilder: well framed, padded to 4.
+  size_t offset = wire::kCommonHeaderSize;
+  while (offset + 4 <= packet.size()) {
+    const uint8_t type = packet[offset];
+    const size_t length = LoadBe16(packet.data() + offset + 2);
+    if (length < 4) break;
+    if (!IsUserDataChunk(type) && type != resent_control_type_) {
+      ++counters_.ctrl_chunks_sent;
+    }
+    offset += (length + 3) & ~size_t{3};
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -265,6 +313,24 @@ bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
     ++counters_.bad_vtag_discarded;
     return false;
   };
+  // sctpInCtrlChunks: control chunks that passed the tag check. INIT and
+  // COOKIE ECHO have their own checks (§5.2, §5.1.5) and always count.
+  if (!IsUserDataChunk(type)) {
+    switch (static_cast<wire::ChunkType>(type)) {
+      case wire::ChunkType::kInit:
+      case wire::ChunkType::kCookieEcho:
+        ++counters_.ctrl_chunks_received;
+        break;
+      case wire::ChunkType::kAbort:
+      case wire::ChunkType::kShutdownComplete:
+        break;  // counted below, after the T-bit rule
+      default:
+        if (vtag == local_tag() && vtag.value() != 0) {
+          ++counters_.ctrl_chunks_received;
+        }
+        break;
+    }
+  }
   switch (static_cast<wire::ChunkType>(type)) {
     case wire::ChunkType::kInit:
       HandleInit(now, packet, chunk);
@@ -294,6 +360,7 @@ bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
         ++counters_.bad_vtag_discarded;
         return false;
       }
+      ++counters_.ctrl_chunks_received;
       HandleAbort(chunk);
       return false;
     }
@@ -310,6 +377,7 @@ bool Association::HandleChunk(TimePoint now, const ReceivedPacket& packet,
         ++counters_.bad_vtag_discarded;
         return false;
       }
+      ++counters_.ctrl_chunks_received;
       HandleShutdownComplete();
       return false;
     }
@@ -433,7 +501,7 @@ bool Association::CountAssociationError() noexcept {
   return association_error_count_ > options_.association_max_retrans;
 }
 
-void Association::CountPathError(size_t index) noexcept {
+void Association::CountPathError(size_t index, bool icmp) noexcept {
   if (index >= path_count_) return;
   Path& p = paths_[index];
   // §8.3: once the destination is inactive the endpoint "SHOULD stop
@@ -442,16 +510,17 @@ void Association::CountPathError(size_t index) noexcept {
   ++p.error_count;
   // §8.2: "When the value of this counter exceeds 'Path.Max.Retrans', the
   // endpoint SHOULD mark the destination transport address as inactive".
-  if (p.active && p.error_count > p.max_retrans) SetPathActive(p, false);
+  if (p.active && p.error_count > p.max_retrans) SetPathActive(p, false, icmp);
 }
 
-void Association::SetPathActive(Path& path, bool active) noexcept {
+void Association::SetPathActive(Path& path, bool active, bool icmp) noexcept {
   if (path.active == active) return;
   path.active = active;
   Event e;
   e.type = EventType::kNetworkStatusChange;
   e.address = path.address;
   e.active = active;
+  e.icmp = icmp;
   Emit(e);
 }
 
@@ -542,6 +611,7 @@ std::optional<ReceivedMessage> Association::Receive(
   if (!info) return std::nullopt;
   ReceivedMessage m{info->stream_id, info->ssn,    info->ppid,
                     info->unordered, info->length, copied};
+  if (info->fragment_count > 1) ++counters_.reassembled_messages_received;
   AfterReceive();
   return m;
 }
@@ -626,7 +696,7 @@ AssocStatus Association::Status(TimePoint /*now*/) const noexcept {
     s.cwnd = p.cc.cwnd;
     s.ssthresh = p.cc.ssthresh;
     s.pending_chunks = static_cast<size_t>(
-        (s.pending_bytes + MaxFragment(p) - 1) / MaxFragment(p));
+        (s.pending_bytes + MaxFragment() - 1) / MaxFragment());
   }
   return s;
 }

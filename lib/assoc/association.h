@@ -95,7 +95,11 @@ struct Path {
   TimePoint last_data_sent;    // §7.2.1 idle rule
   TimePoint idle_since;        // idle RTOs counted up to here
   bool window_limited = false; // data waited for cwnd or Max.Burst
-  uint16_t mtu = 1480;         // SCTP packet size (PLPMTUD hook)
+  // The PMTU of this destination as an SCTP packet size: the IP path MTU
+  // less the IP header (RFC 9260 §7.3 point 1: one estimate per
+  // destination). Starts at AssocOptions::mtu; an ICMP Packet Too Big
+  // lowers it (HandlePacketTooBig).
+  uint16_t mtu = 1480;
 };
 
 // What both ends agreed on; lives in the states from COOKIE-ECHOED on.
@@ -180,6 +184,36 @@ struct AssocCounters {
   uint64_t cookies_rejected = 0;
   uint64_t tx_buffer_unavailable = 0;
   uint64_t restarts = 0;
+  // RFC 3873 sctpStats, per association. As the MIB defines them: chunks
+  // sent exclude retransmissions ("retransmissions are not included"), so
+  // a DATA chunk counts once, when its TSN is first sent, and a control
+  // chunk re-sent because T1-init, T1-cookie or T2-shutdown expired does
+  // not count again (t1_expired, t2_expired and retransmitted_chunks count
+  // those); chunks received exclude duplicates ("no duplicate chunks
+  // included"), so a DATA chunk counts once, when its TSN is accepted, and
+  // a control chunk when it passed the §8.5 tag check. Control chunks are
+  // every chunk but DATA (and I-DATA, which is user data too).
+  uint64_t ctrl_chunks_sent = 0;                // sctpOutCtrlChunks
+  uint64_t ordered_data_chunks_sent = 0;        // sctpOutOrderChunks
+  uint64_t unordered_data_chunks_sent = 0;      // sctpOutUnorderChunks
+  uint64_t ctrl_chunks_received = 0;            // sctpInCtrlChunks
+  uint64_t ordered_data_chunks_received = 0;    // sctpInOrderChunks
+  uint64_t unordered_data_chunks_received = 0;  // sctpInUnorderChunks
+  // sctpFragUsrMsgs, "user messages that have to be fragmented because of
+  // the MTU": messages sent as more than one DATA chunk, counted when the
+  // first fragment is made.
+  uint64_t fragmented_messages_sent = 0;
+  // sctpReasmUsrMsgs, "user messages reassembled": messages of more than
+  // one DATA chunk, counted when Receive() hands them to the ULP.
+  uint64_t reassembled_messages_received = 0;
+  // ICMP reports the endpoint passed on (RFC 9260 §10 rules 7 to 9).
+  uint64_t pmtu_decreases = 0;       // a Packet Too Big lowered a path's PMTU
+  uint64_t icmp_path_errors = 0;     // Destination Unreachable: path errors
+  // Chunks sent alone in a packet above the destination's PMTU: made (DATA
+  // fragmented) before the PMTU fell, and §6.9 forbids re-fragmenting
+  // them: "if the PMTU has been reduced, then IP fragmentation MUST be
+  // used".
+  uint64_t oversized_chunks_sent = 0;
 };
 
 // One received packet as routed by the endpoint: framing is checked
@@ -288,6 +322,32 @@ class Association {
   // §10.1 D "Abort": sends ABORT with a User-Initiated Abort cause carrying
   // `reason`, and closes. Undelivered data is dropped.
   void Abort(TimePoint now, std::span<const uint8_t> reason = {}) noexcept;
+
+  // RFC 9260 §10 "ICMP Handling", called by the endpoint once the report
+  // passed its rule 5 (this association sent the packet) and rule 6
+  // (Verification Tag) checks. `destination` is the peer address the
+  // offending packet went to.
+  //
+  // Rule 7, Packet Too Big: `sctp_mtu` is the largest SCTP packet the
+  // report allows (its next-hop MTU less the IP header; the endpoint
+  // applies the address family's floor). Lowers that destination's PMTU,
+  // never raises it (RFC 8201 §4: "A node MUST NOT increase its estimate of
+  // the Path MTU in response to the contents of a Packet Too Big
+  // message"). True if the PMTU went down.
+  bool HandlePacketTooBig(const IpAddress& destination,
+                          size_t sctp_mtu) noexcept;
+  // Rule 8, Protocol Unreachable: the peer does not run SCTP. Closes the
+  // association as an ABORT would (COMMUNICATION LOST with
+  // LossReason::kIcmpProtocolUnreachable, no ABORT sent), unless the
+  // offending packet held an INIT (`about_init`) and we are no longer in
+  // COOKIE-WAIT. True if it closed.
+  bool HandleProtocolUnreachable(bool about_init) noexcept;
+  // Rule 9, any other Destination Unreachable: one error on that
+  // destination's path counter, as an unanswered HEARTBEAT counts (§8.2);
+  // past Path.Max.Retrans it becomes inactive and NETWORK STATUS CHANGE
+  // reports it, with Event::icmp set. False if `destination` is not one of
+  // the peer's addresses or the association is closed.
+  bool HandleDestinationUnreachable(const IpAddress& destination) noexcept;
 
   AssocStatus Status(TimePoint now) const noexcept;  // §10.1 H
   // §10.1 I "Change Heartbeat": enable/disable and interval, per address.
@@ -416,17 +476,22 @@ class Association {
   void StartT3(Path& path, TimePoint now) noexcept;
   void UpdateT3Timer() noexcept;
   uint32_t LocalRwnd() const noexcept;
-  size_t MaxFragment(const Path& path) const noexcept {
-    return path.mtu - 12u - 16u;  // common header, DATA chunk header
-  }
+  // §7.3 point 2: "When fragmenting messages into multiple parts, this
+  // AMDCS SHOULD be used to calculate the size of each DATA chunk", so a
+  // chunk can be retransmitted to any destination without IP
+  // fragmentation: the payload of a DATA chunk in a packet of the smallest
+  // PMTU over all the peer's addresses.
+  size_t MaxFragment() const noexcept;
   void SendSack(TimePoint now) noexcept;
   void OnT3Expired(TimePoint now, size_t path_index) noexcept;
   void OnHeartbeatTimer(TimePoint now) noexcept;
   void SendHeartbeat(TimePoint now, size_t path_index) noexcept;
   bool CountAssociationError() noexcept;  // true if the association failed
-  void CountPathError(size_t path_index) noexcept;
+  // `icmp`: the error is an ICMP report (§10 rule 9), said so in the
+  // NETWORK STATUS CHANGE it may cause.
+  void CountPathError(size_t path_index, bool icmp = false) noexcept;
   // Marks a destination (in)active and reports NETWORK STATUS CHANGE.
-  void SetPathActive(Path& path, bool active) noexcept;
+  void SetPathActive(Path& path, bool active, bool icmp = false) noexcept;
   void ScheduleHeartbeat(TimePoint now) noexcept;
 
   // Packet output.
@@ -434,8 +499,15 @@ class Association {
     std::span<uint8_t> buffer;
     std::optional<wire::PacketBuilder> builder;
   };
-  bool BeginPacket(Outgoing& out, VerificationTag vtag) noexcept;
+  // `oversize`: the packet may exceed the destination's PMTU, up to
+  // AssocOptions::mtu (one chunk made before the PMTU fell, §6.9).
+  bool BeginPacket(Outgoing& out, VerificationTag vtag,
+                   const IpAddress& destination, bool oversize = false) noexcept;
+  // The SCTP packet size limit towards `destination` (its PMTU).
+  size_t PacketLimit(const IpAddress& destination) const noexcept;
   void FinishPacket(Outgoing& out, const IpAddress& destination) noexcept;
+  // sctpOutCtrlChunks for one packet about to leave.
+  void CountSentControlChunks(std::span<const uint8_t> packet) noexcept;
   // Bundles a chunk into the packet being assembled (pending_), starting a
   // new one when the tag or destination differs or it is full.
   template <typename Write>
@@ -453,6 +525,10 @@ class Association {
   size_t FindPath(const IpAddress& address) const noexcept;  // kMaxPaths if none
   const IpAddress& DestinationForReply(const ReceivedPacket& packet) const noexcept;
   void EmitDataArrivals() noexcept;
+  // RFC 3873 counters of a new (not retransmitted) DATA chunk sent, and of
+  // a new (not duplicate) one accepted.
+  void CountNewDataChunk(const tx::ChunkRecord& c) noexcept;
+  void CountNewDataReceived(bool unordered) noexcept;
   // A window update SACK when Receive freed enough room (§6.2 SWS rule).
   void AfterReceive() noexcept;
 
@@ -494,6 +570,9 @@ class Association {
   VerificationTag pending_vtag_;
   IpAddress pending_destination_;
   Tsn initial_tsn_;          // ours, of the INIT or INIT ACK we sent
+  // A control chunk type being re-sent by T1 or T2 expiry (not counted in
+  // ctrl_chunks_sent); 0 (DATA) when none.
+  uint8_t resent_control_type_ = 0;
   tx::SendQueue send_queue_;
   tx::RetransmissionQueue rtx_;
   rx::DataTracker tracker_;
@@ -507,6 +586,7 @@ std::optional<ReceivedMessage> Association::ReceiveWith(Visit&& visit) noexcept 
   if (!info) return std::nullopt;
   ReceivedMessage m{info->stream_id, info->ssn, info->ppid, info->unordered,
                     info->length, info->length};
+  if (info->fragment_count > 1) ++counters_.reassembled_messages_received;
   AfterReceive();
   return m;
 }
@@ -520,14 +600,30 @@ inline bool Association::AddChunk(Write&& write, VerificationTag vtag,
       (pending_vtag_ != vtag || !(pending_destination_ == destination))) {
     FinishPacket(pending_, pending_destination_);
   }
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  bool oversize = false;
+  for (int attempt = 0; attempt < 3; ++attempt) {
     if (!pending_.builder) {
-      if (!BeginPacket(pending_, vtag)) return false;
+      if (!BeginPacket(pending_, vtag, destination, oversize)) return false;
       pending_vtag_ = vtag;
       pending_destination_ = destination;
     }
-    if (pending_.builder->TryAdd(write)) return true;
-    if (pending_.builder->empty()) break;  // too big for any packet
+    if (pending_.builder->TryAdd(write)) {
+      if (oversize) {
+        // Alone: nothing else rides above the PMTU.
+        ++counters_.oversized_chunks_sent;
+        FinishPacket(pending_, pending_destination_);
+      }
+      return true;
+    }
+    if (pending_.builder->empty()) {
+      if (oversize) break;  // too big for any packet
+      // §6.9: "Once a user message is fragmented, it cannot be
+      // re-fragmented. Instead, if the PMTU has been reduced, then IP
+      // fragmentation MUST be used."
+      oversize = true;
+      pending_.builder.reset();
+      continue;
+    }
     FinishPacket(pending_, pending_destination_);
   }
   pending_.builder.reset();
@@ -540,10 +636,15 @@ inline void Association::SendSingle(VerificationTag vtag,
                              Write&& write) noexcept {
   // The environment may lend the same buffer again: finish ours first.
   FinishPacket(pending_, pending_destination_);
-  Outgoing out;
-  if (!BeginPacket(out, vtag)) return;
-  out.builder->TryAdd(write);
-  FinishPacket(out, destination);
+  for (bool oversize : {false, true}) {
+    Outgoing out;
+    if (!BeginPacket(out, vtag, destination, oversize)) return;
+    if (out.builder->TryAdd(write)) {
+      if (oversize) ++counters_.oversized_chunks_sent;
+      FinishPacket(out, destination);
+      return;
+    }
+  }
 }
 
 }  // namespace dpsctp::assoc

@@ -120,6 +120,7 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
     // follows the SACK." The TSN counts as received.
     tracker_.Observe(tsn);
     t->peer_cumulative_tsn = tracker_.cumulative_tsn();
+    CountNewDataReceived(data->unordered());
     ++counters_.invalid_stream_data;
     SendSack(now);
     uint8_t info[4] = {};  // Stream Identifier, then 16 reserved bits
@@ -214,10 +215,22 @@ void Association::HandleData(TimePoint now, const ReceivedPacket& packet,
   }
   tracker_.Observe(tsn);
   t->peer_cumulative_tsn = tracker_.cumulative_tsn();
+  CountNewDataReceived(data->unordered());
   // §5.1: "After the reception of the first DATA chunk in an association,
   // the endpoint MUST immediately respond with a SACK chunk".
   if (!first_data_received_) sack_immediately_ = true;
   first_data_received_ = true;
+}
+
+void Association::CountNewDataReceived(bool unordered) noexcept {
+  // RFC 3873 sctpInOrderChunks / sctpInUnorderChunks: "no duplicate chunks
+  // included": a TSN counts once, when it is accepted (a chunk dropped for
+  // want of room is not acknowledged and counts when it comes again).
+  if (unordered) {
+    ++counters_.unordered_data_chunks_received;
+  } else {
+    ++counters_.ordered_data_chunks_received;
+  }
 }
 
 void Association::EmitDataArrivals() noexcept {
@@ -400,6 +413,18 @@ bool Association::AddDataChunk(const tx::ChunkRecord& c, const Path& path,
   return AddChunk(write, t->peer_tag, path.address);
 }
 
+void Association::CountNewDataChunk(const tx::ChunkRecord& c) noexcept {
+  // RFC 3873 sctpOutOrderChunks / sctpOutUnorderChunks count a TSN once,
+  // here, "retransmissions are not included"; sctpFragUsrMsgs counts a
+  // message once, at its first fragment when more follow.
+  if (c.unordered) {
+    ++counters_.unordered_data_chunks_sent;
+  } else {
+    ++counters_.ordered_data_chunks_sent;
+  }
+  if (c.beginning && !c.ending) ++counters_.fragmented_messages_sent;
+}
+
 void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
   Tcb* t = tcb();
   if (!t || path_count_ == 0) return;
@@ -428,7 +453,7 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
     while (pending_.builder && send_queue_.HasDataToSend() && !rtx_.full()) {
       const size_t room = pending_.builder->remaining();
       if (room < 16 + 4) break;
-      const size_t max_payload = std::min(room - 16, MaxFragment(p));
+      const size_t max_payload = std::min(room - 16, MaxFragment());
       std::optional<tx::Fragment> f = send_queue_.Produce(max_payload);
       if (!f) break;
       tx::ChunkRecord c{rtx_.next_tsn(), f->message, f->offset, f->length,
@@ -443,6 +468,7 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
                                             c.ppid, f->payload, flags);
       });
       ++counters_.data_chunks_sent;
+      CountNewDataChunk(c);
       rtx_.AddSent(c, static_cast<uint8_t>(new_path), now);
       t->next_tsn = rtx_.next_tsn();
       t->peer_rwnd -= std::min<uint32_t>(t->peer_rwnd, c.length);
@@ -522,7 +548,7 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
       window.cwnd, uint64_t{flight} + uint64_t(std::max(1, options_.max_burst)) * window.mtu));
   int new_packets = 0;
   const bool nagle = options_.nagle_delay > Duration::Zero();
-  const size_t max_fragment = MaxFragment(p);
+  const size_t max_fragment = MaxFragment();
   while (send_queue_.HasDataToSend() && !rtx_.full()) {
     // §6.1 rule 1: no new data when "rwnd is smaller than the size of the
     // next DATA chunk", except a zero window probe when nothing is
@@ -564,6 +590,7 @@ void Association::TransmitData(TimePoint now, bool bundle_only) noexcept {
     const bool immediate = (fills && send_queue_.HasDataToSend()) ||
                            (s == State::kShutdownPending && !send_queue_.HasDataToSend());
     AddDataChunk(c, p, immediate);
+    CountNewDataChunk(c);
     rtx_.AddSent(c, static_cast<uint8_t>(new_path), now);
     flight += size;
     t->next_tsn = rtx_.next_tsn();

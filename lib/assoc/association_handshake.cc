@@ -137,7 +137,10 @@ void Association::OnT1Expired(TimePoint now) noexcept {
       Fail(LossReason::kMaxInitRetransmits);
       return;
     }
+    // A retransmission: not counted again in ctrl_chunks_sent (RFC 3873).
+    resent_control_type_ = static_cast<uint8_t>(wire::ChunkType::kInit);
     SendInit(now);
+    resent_control_type_ = 0;
     return;
   }
   if (auto* e = std::get_if<CookieEchoedState>(&state_)) {
@@ -147,7 +150,9 @@ void Association::OnT1Expired(TimePoint now) noexcept {
       Fail(LossReason::kMaxInitRetransmits);
       return;
     }
+    resent_control_type_ = static_cast<uint8_t>(wire::ChunkType::kCookieEcho);
     SendCookieEcho(now);
+    resent_control_type_ = 0;
   }
 }
 

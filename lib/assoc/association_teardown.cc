@@ -234,11 +234,16 @@ void Association::OnT2Expired(TimePoint now) noexcept {
     return;
   }
   if (p) CountPathError(static_cast<size_t>(p - paths_.data()));
+  // A retransmission: not counted again in ctrl_chunks_sent (RFC 3873).
   if (state() == State::kShutdownSent) {
+    resent_control_type_ = static_cast<uint8_t>(wire::ChunkType::kShutdown);
     SendShutdown(now);
   } else if (state() == State::kShutdownAckSent) {
+    resent_control_type_ = static_cast<uint8_t>(wire::ChunkType::kShutdownAck);
     SendShutdownAck(now);
   }
+  FinishPacket(pending_, pending_destination_);
+  resent_control_type_ = 0;
 }
 
 }  // namespace dpsctp::assoc

@@ -52,6 +52,9 @@ enum class LossReason : uint8_t {
   kMessageTooLarge,      // the peer sent a message beyond max_message_size
   kProtocolViolation,    // the peer's DATA fragments contradict each other
   kReceiveStalled,       // reassembly full of data that can never be delivered
+  // An ICMP Protocol Unreachable (or ICMPv6 "Unrecognized Next Header")
+  // about a packet we sent: the peer does not run SCTP (RFC 9260 §10 rule 8).
+  kIcmpProtocolUnreachable,
 };
 
 std::string_view LossReasonName(LossReason reason) noexcept;
@@ -64,9 +67,14 @@ struct Event {
   // kCommunicationUp / kRestart: negotiated stream counts.
   uint16_t outbound_streams = 0;
   uint16_t inbound_streams = 0;
-  // kNetworkStatusChange: which destination, and whether it is now active.
+  // kNetworkStatusChange: which destination, and whether it is now active;
+  // `icmp` when an ICMP Destination Unreachable made it inactive (RFC 9260
+  // §10 rule 9: "SCTP MAY provide information to the upper layer
+  // indicating the reception of ICMP messages when reporting a network
+  // status change").
   IpAddress address;
   bool active = false;
+  bool icmp = false;
   // kDataArrive: the message now deliverable (§10.2 B); kSendFailure:
   // count = messages affected.
   StreamId stream_id;

@@ -1,6 +1,10 @@
 #include "endpoint/endpoint.h"
 
+#include <cstring>
 #include <new>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "assoc/handshake.h"
 #include "common/byte_order.h"
@@ -38,6 +42,13 @@ bool IsUnicast(const IpAddress& a) noexcept {
   return false;
 }
 
+IpAddress FromCookieAddress(const assoc::CookieAddress& a) noexcept {
+  if (a.family == assoc::CookieAddress::kIpv4) {
+    return IpAddress::V4(std::span<const uint8_t, 4>(a.bytes.data(), 4));
+  }
+  return IpAddress::V6(std::span<const uint8_t, 16>(a.bytes));
+}
+
 }  // namespace
 
 Endpoint::Endpoint(const EndpointOptions& options,
@@ -54,17 +65,26 @@ Endpoint::Endpoint(const EndpointOptions& options,
              PeerIndexSeed{options.table_seed ^ 0x5bd1e995u, options.table_seed + 1}),
       listeners_(options.max_listeners),
       vtags_(options.shard_map, options.vtag),
+      wheel_(options.max_associations, options.timer_wheel_tick),
       slots_(new std::optional<assoc::Association>[options.max_associations]),
       slot_tags_(new VerificationTag[options.max_associations]),
+      slot_flags_(new uint8_t[options.max_associations]()),
+      touched_(new uint32_t[options.max_associations]),
       events_(new EndpointEvent[options.event_queue_capacity ? options.event_queue_capacity : 1]),
-      scratch_(new uint8_t[kScratchSize]) {}
+      scratch_(new uint8_t[kScratchSize]) {
+  // Round robin starts with this shard, so that shards answering INITs do
+  // not all pick the same owner first.
+  next_init_owner_ = options.shard.value();
+}
 
 Endpoint::~Endpoint() = default;
 
 size_t Endpoint::fixed_memory_bytes() const noexcept {
   return sizeof(*this) +
          options_.max_associations *
-             (sizeof(std::optional<assoc::Association>) + sizeof(VerificationTag)) +
+             (sizeof(std::optional<assoc::Association>) + sizeof(VerificationTag) +
+              sizeof(uint8_t) + sizeof(uint32_t)) +
+         wheel_.memory_bytes() +
          options_.event_queue_capacity * sizeof(EndpointEvent) + kScratchSize;
 }
 
@@ -92,7 +112,14 @@ std::optional<uint32_t> Endpoint::SlotOf(assoc::AssocId id) const noexcept {
 
 assoc::Association* Endpoint::Find(assoc::AssocId id) noexcept {
   std::optional<uint32_t> slot = SlotOf(id);
-  return slot ? &*slots_[*slot] : nullptr;
+  if (!slot) return nullptr;
+  // The caller may change its timers (RequestHeartbeat, Receive, ...).
+  MarkTouched(*slot);
+  return &*slots_[*slot];
+}
+
+ShardId Endpoint::OwnerOf(VerificationTag tag) const noexcept {
+  return options_.shard_map.ShardOf(tag);
 }
 
 // ---------------------------------------------------------------------------
@@ -106,18 +133,36 @@ std::span<uint8_t> Endpoint::TxBuffer() noexcept {
 
 void Endpoint::Transmit(std::span<const uint8_t> packet,
                         const PacketAddresses& addresses) noexcept {
+  ++counters_.packets_sent;
   tx_->Transmit(packet, addresses);
 }
 
 std::optional<VerificationTag> Endpoint::NewLocalTag() noexcept {
+  return NewTagFor(options_.shard);
+}
+
+std::optional<VerificationTag> Endpoint::NewTagFor(ShardId owner) noexcept {
   auto random = [this] { return random_->Next32(); };
-  std::optional<VerificationTag> tag =
-      vtags_.Allocate(now_, options_.shard, random, table_);
+  // For another owner, only the draw is steered: that shard's live and
+  // quarantined tags are unknown here and are checked when the COOKIE ECHO
+  // reaches it.
+  std::optional<VerificationTag> tag = vtags_.Allocate(now_, owner, random, table_);
   if (!tag) ++counters_.tag_allocation_failures;
   return tag;
 }
 
+ShardId Endpoint::NextInitOwner() noexcept {
+  const uint32_t shards = options_.shard_map.shard_count();
+  if (options_.init_owner != EndpointOptions::InitOwner::kRoundRobin || shards <= 1) {
+    return options_.shard;
+  }
+  const ShardId owner(static_cast<uint16_t>(next_init_owner_ % shards));
+  next_init_owner_ = (next_init_owner_ + 1) % shards;
+  return owner;
+}
+
 void Endpoint::OnEvent(assoc::AssocId id, const assoc::Event& event) noexcept {
+  CountTransition(id, event);
   size_t capacity = options_.event_queue_capacity ? options_.event_queue_capacity : 1;
   if (event_count_ == capacity) {
     ++counters_.events_dropped;
@@ -156,9 +201,30 @@ std::optional<uint32_t> Endpoint::CreateAssociation(uint16_t local_port,
     return std::nullopt;
   }
   slot_tags_[*slot] = VerificationTag(0);
+  slot_flags_[*slot] &= kSlotTouched;  // a stale touch is harmless
   ++live_count_;
   ++counters_.associations_created;
+  Reschedule(*slot);
   return slot;
+}
+
+void Endpoint::Reschedule(uint32_t slot) noexcept {
+  const assoc::Association& a = *slots_[slot];
+  std::optional<TimePoint> t = a.closed() ? std::nullopt : a.NextTimeout();
+  if (t) {
+    wheel_.Schedule(slot, *t, pool_.generation(slot));
+  } else {
+    wheel_.Cancel(slot);
+  }
+}
+
+void Endpoint::RescheduleTouched() noexcept {
+  for (size_t i = 0; i < touched_count_; ++i) {
+    const uint32_t slot = touched_[i];
+    slot_flags_[slot] &= static_cast<uint8_t>(~kSlotTouched);
+    if (pool_.in_use(slot) && slots_[slot].has_value()) Reschedule(slot);
+  }
+  touched_count_ = 0;
 }
 
 void Endpoint::IndexPaths(uint32_t slot) noexcept {
@@ -172,6 +238,8 @@ void Endpoint::IndexPaths(uint32_t slot) noexcept {
 }
 
 void Endpoint::Reclaim(uint32_t slot) noexcept {
+  wheel_.Cancel(slot);
+  AddRetiredCounters(slots_[slot]->counters());
   slots_[slot].reset();
   pool_.Release(slot);
   --live_count_;
@@ -188,6 +256,7 @@ void Endpoint::AfterCall(uint32_t slot, VerificationTag tag_before) noexcept {
       peers_.EraseSlot(slot);
       ++counters_.associations_closed;
     }
+    wheel_.Cancel(slot);
     if (!options_.keep_closed_associations) Reclaim(slot);
     return;
   }
@@ -209,6 +278,8 @@ void Endpoint::AfterCall(uint32_t slot, VerificationTag tag_before) noexcept {
   if (tag != tag_before || peers_.AddressesOf(slot).size() != a.paths().size()) {
     IndexPaths(slot);
   }
+  // Whatever the call did to the association's timers, the wheel follows.
+  Reschedule(slot);
 }
 
 std::optional<uint32_t> Endpoint::FindByPeer(const PacketAddresses& addresses,
@@ -224,6 +295,7 @@ std::optional<assoc::AssocId> Endpoint::Associate(
     TimePoint now, uint16_t local_port, const IpAddress& local_address,
     std::span<const IpAddress> peer_addresses, uint16_t peer_port) noexcept {
   now_ = now;
+  if (!next_key_rotation_) MaybeRotateCookieKey();  // starts the schedule
   if (peer_addresses.empty() || local_port == 0 || peer_port == 0) {
     return std::nullopt;
   }
@@ -238,6 +310,8 @@ std::optional<assoc::AssocId> Endpoint::Associate(
     return std::nullopt;
   }
   slot_tags_[*slot] = tag;
+  // RFC 3873 sctpActiveEstabs: this association is opened by the ULP.
+  slot_flags_[*slot] |= kSlotActiveOpen;
   assoc::Association& a = *slots_[*slot];
   assoc::AssocId id = a.id();
   a.Connect(now, local_address, peer_addresses, tag);
@@ -284,7 +358,10 @@ bool Endpoint::Abort(TimePoint now, assoc::AssocId id,
   std::optional<uint32_t> slot = SlotOf(id);
   if (!slot) return false;
   VerificationTag before = slots_[*slot]->local_tag();
+  const bool was_open = !slots_[*slot]->closed();
   slots_[*slot]->Abort(now, reason);
+  // RFC 3873 sctpAborteds: "the primitive 'ABORT'" (no event reports it).
+  if (was_open && slots_[*slot]->closed()) ++mib_.aborteds;
   AfterCall(*slot, before);
   return true;
 }
@@ -297,10 +374,61 @@ bool Endpoint::Release(assoc::AssocId id) noexcept {
 }
 
 // ---------------------------------------------------------------------------
-// Timers. A scan of every association: fine for thousands; the per-shard
-// timer wheel of the data plane replaces it.
+// Timers. Each association's NextTimeout() is kept on the wheel (Reschedule
+// after every call into it), so a loop iteration costs O(due + ticks
+// passed), not O(associations).
+
+namespace {
+
+// floor(a / b) for b > 0.
+int64_t FloorDiv(int64_t a, int64_t b) noexcept {
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+}  // namespace
+
+assoc::CookieKey CookieKeyForEpoch(const assoc::CookieKey& master,
+                                   int64_t epoch) noexcept {
+  // HMAC-SHA256(master, label || epoch as 8 big-endian bytes): a PRF of the
+  // epoch, so that every shard (and every process) with the same master
+  // derives the same key for the same epoch without talking to the others,
+  // and a key reveals nothing about the master or about other epochs.
+  static constexpr char kLabel[] = "dpsctp state cookie key";
+  uint8_t message[sizeof(kLabel) - 1 + 8];
+  std::memcpy(message, kLabel, sizeof(kLabel) - 1);
+  StoreBe64(message + sizeof(kLabel) - 1, static_cast<uint64_t>(epoch));
+  assoc::CookieKey key{};
+  unsigned int length = 0;
+  if (HMAC(EVP_sha256(), master.data(), static_cast<int>(master.size()), message,
+           sizeof(message), key.data(), &length) == nullptr ||
+      length != key.size()) {
+    // Fails closed: a key nobody else has, so no cookie is accepted that a
+    // working shard did not make.
+    key.fill(0);
+  }
+  return key;
+}
 
 void Endpoint::MaybeRotateCookieKey() noexcept {
+  if (options_.cookie_master_secret) {
+    // §5.1.3: "The secret key SHOULD be changed reasonably frequently
+    // (e.g., hourly)". The key of epoch n = floor(now / cookie_key_rotation)
+    // is derived from the shared (random) master, and the previous epoch's
+    // key stays valid.
+    const int64_t period = options_.cookie_key_rotation.nanos();
+    const int64_t epoch = period > 0 ? FloorDiv(now_.nanos(), period) : 0;
+    if (key_epoch_ && *key_epoch_ == epoch) return;
+    const assoc::CookieKey& master = *options_.cookie_master_secret;
+    if (!key_epoch_ || *key_epoch_ != epoch - 1) {
+      cookies_.RotateKey(CookieKeyForEpoch(master, epoch - 1));
+    }
+    cookies_.RotateKey(CookieKeyForEpoch(master, epoch));
+    key_epoch_ = epoch;
+    ++key_rotations_;
+    if (period > 0) next_key_rotation_ = TimePoint::FromNanos((epoch + 1) * period);
+    return;
+  }
   if (options_.cookie_key_rotation <= Duration::Zero()) return;
   if (!next_key_rotation_) {
     next_key_rotation_ = now_ + options_.cookie_key_rotation;
@@ -325,23 +453,44 @@ void Endpoint::MaybeRotateCookieKey() noexcept {
 void Endpoint::HandleTimeouts(TimePoint now) noexcept {
   now_ = now;
   MaybeRotateCookieKey();
-  for (uint32_t i = 0; i < options_.max_associations; ++i) {
-    if (!slots_[i].has_value() || slots_[i]->closed()) continue;
-    std::optional<TimePoint> t = slots_[i]->NextTimeout();
-    if (!t || *t > now) continue;
-    VerificationTag before = slots_[i]->local_tag();
-    slots_[i]->HandleTimeout(now);
-    AfterCall(i, before);
+  RescheduleTouched();
+  wheel_.Advance(now);
+  while (std::optional<TimerWheel::Expiry> e = wheel_.PopReady()) {
+    ++counters_.timer_wheel_visits;
+    const uint32_t slot = e->id;
+    // A stale entry (the slot was reused) or a closed association: nothing.
+    if (!pool_.in_use(slot) || pool_.generation(slot) != e->generation ||
+        !slots_[slot].has_value() || slots_[slot]->closed()) {
+      continue;
+    }
+    assoc::Association& a = *slots_[slot];
+    std::optional<TimePoint> t = a.NextTimeout();
+    if (!t || *t > now) {
+      Reschedule(slot);  // its timers moved later since it was scheduled
+      continue;
+    }
+    ++counters_.associations_timed_out;
+    VerificationTag before = a.local_tag();
+    a.HandleTimeout(now);
+    AfterCall(slot, before);
   }
   vtags_.ExpireQuarantine(now);
 }
 
 std::optional<TimePoint> Endpoint::NextTimeout() const noexcept {
   std::optional<TimePoint> next = next_key_rotation_;
-  for (uint32_t i = 0; i < options_.max_associations; ++i) {
-    if (!slots_[i].has_value() || slots_[i]->closed()) continue;
-    std::optional<TimePoint> t = slots_[i]->NextTimeout();
+  auto consider = [&next](std::optional<TimePoint> t) {
     if (t && (!next || *t < *next)) next = t;
+  };
+  consider(wheel_.NextDeadline());
+  // Associations handed out by Find() since the last HandleTimeouts() may
+  // have new timers the wheel does not know yet.
+  for (size_t i = 0; i < touched_count_; ++i) {
+    const uint32_t slot = touched_[i];
+    if (!pool_.in_use(slot) || !slots_[slot].has_value() || slots_[slot]->closed()) {
+      continue;
+    }
+    consider(slots_[slot]->NextTimeout());
   }
   return next;
 }
@@ -361,7 +510,9 @@ void Endpoint::HandlePacket(TimePoint now, const PacketAddresses& addresses,
                             const buf::PacketView& view,
                             crc::RxChecksumHint hint) noexcept {
   now_ = now;
-  if (!next_key_rotation_) MaybeRotateCookieKey();  // starts the schedule
+  // Starts the key schedule, and rotates on time even if HandleTimeouts()
+  // runs late: shards that share a master secret must agree on the epoch.
+  if (!next_key_rotation_ || now_ >= *next_key_rotation_) MaybeRotateCookieKey();
   ++counters_.packets_received;
   // §6.8: "an SCTP receiver MUST ... discard the packet" whose CRC32c is
   // wrong.
@@ -389,6 +540,11 @@ void Endpoint::HandlePacket(TimePoint now, const PacketAddresses& addresses,
     if (std::optional<uint32_t> slot = table_.Find(vtag)) {
       const assoc::Association& a = *slots_[*slot];
       if (a.local_port() == local_port && a.peer_port() == peer_port) {
+        if (parsed->first_chunk_type == static_cast<uint8_t>(ChunkType::kCookieEcho) &&
+            !a.HasPeerAddress(addresses.src) &&
+            IsForeignCookieEcho(*slot, packet)) {
+          return;  // counted
+        }
         DispatchToAssociation(*slot, packet, nullptr);
         return;
       }
@@ -452,6 +608,8 @@ void Endpoint::SendStateless(const assoc::ReceivedPacket& packet,
       write);
   if (out.empty()) return;
   // Replies go back where the packet came from (§5.1.2, §8.4).
+  ++counters_.packets_sent;
+  ++counters_.stateless_chunks_sent;
   tx_->Transmit(out, PacketAddresses{packet.addresses.dst, packet.addresses.src});
 }
 
@@ -490,6 +648,7 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
       ++counters_.malformed_packets;
       return;
     case assoc::InitVerdict::kAbortInvalid:
+      ++counters_.stateless_chunks_received;
       abort(wire::ErrorCauseCode::kInvalidMandatoryParameter);
       return;
     case assoc::InitVerdict::kOk:
@@ -509,6 +668,8 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
       return;
     }
   }
+  // sctpInCtrlChunks: from here on this shard answers the INIT itself.
+  ++counters_.stateless_chunks_received;
   if (!listeners_.Find(packet.header.destination_port)) {
     // Nobody listens: the association cannot be set up.
     ++counters_.init_aborts_sent;
@@ -523,14 +684,18 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
                        info.host_name_parameter);
     return;
   }
-  if (live_count_ >= options_.max_associations) {
+  // The shard that will own the association; its tag names it, so the
+  // COOKIE ECHO and everything after it are routed there by tag.
+  const ShardId owner = NextInitOwner();
+  if (owner == options_.shard && live_count_ >= options_.max_associations) {
     ++counters_.association_limit_hits;
     abort(wire::ErrorCauseCode::kOutOfResource);
     return;
   }
   // §5.1.3: everything goes into the cookie; nothing is kept here.
-  std::optional<VerificationTag> tag = NewLocalTag();
+  std::optional<VerificationTag> tag = NewTagFor(owner);
   if (!tag) return;  // counted; the peer's T1-init retries
+  if (owner != options_.shard) ++counters_.inits_for_other_shards;
   wire::InitFields ours;
   ours.initiate_tag = *tag;
   ours.a_rwnd = options_.assoc.receive_window;
@@ -590,10 +755,28 @@ void Endpoint::HandleCookieEchoWithoutTcb(const assoc::ReceivedPacket& packet,
     ++counters_.cookies_malformed;
     return;
   }
+  if (OwnerOf(c.local_initiate_tag) != options_.shard) {
+    // Made for another shard: the driver routes by tag, so this one must
+    // not own it (its tag would lead elsewhere).
+    ++counters_.cookies_wrong_shard;
+    return;
+  }
   if (std::optional<uint32_t> slot = table_.Find(c.local_initiate_tag)) {
-    // A TCB already holds this tag (the COOKIE ECHO came from a new source
-    // address): the association decides (§5.2.4).
-    DispatchToAssociation(*slot, packet, nullptr);
+    // A TCB already holds this tag. From the same peer (say, from a new
+    // source address) the association decides (§5.2.4); from another
+    // peer, another shard drew a tag that is live here.
+    if (CookieFitsAssociation(*slots_[*slot], c, packet)) {
+      DispatchToAssociation(*slot, packet, nullptr);
+    } else {
+      RefuseCollidingCookie(packet, c);
+    }
+    return;
+  }
+  if (vtags_.IsQuarantined(now_, c.local_initiate_tag)) {
+    // §5.3.1: the tag's association ended within the quarantine. Either a
+    // late copy of a COOKIE ECHO that already made it (a new association
+    // would be a replay), or another shard drew a tag released here.
+    ++counters_.cookies_quarantined_tag;
     return;
   }
   std::optional<uint32_t> slot =
@@ -613,6 +796,47 @@ void Endpoint::HandleCookieEchoWithoutTcb(const assoc::ReceivedPacket& packet,
   ++counters_.cookies_accepted;
   DispatchToAssociation(*slot, packet, &c);
   if (slots_[*slot].has_value() && !slots_[*slot]->closed()) IndexPaths(*slot);
+}
+
+bool Endpoint::CookieFitsAssociation(const assoc::Association& a,
+                                     const assoc::CookieContents& c,
+                                     const assoc::ReceivedPacket& packet) const noexcept {
+  if (a.local_port() != c.local_port || a.peer_port() != c.peer_port) return false;
+  if (a.HasPeerAddress(packet.addresses.src)) return true;
+  for (const assoc::CookieAddress& address : c.addresses()) {
+    if (a.HasPeerAddress(FromCookieAddress(address))) return true;
+  }
+  return false;
+}
+
+bool Endpoint::IsForeignCookieEcho(uint32_t slot,
+                                   const assoc::ReceivedPacket& packet) noexcept {
+  wire::ChunkCursor cursor(*packet.packet);
+  std::optional<wire::ChunkDescriptor> first = cursor.Next();
+  if (!first) return false;
+  std::optional<wire::CookieEchoChunk> echo = wire::CookieEchoChunk::Parse(
+      wire::ChunkBytes(*packet.packet, *first, packet.scratch));
+  if (!echo) return false;
+  // Only a cookie we made can prove a collision; anything else goes to the
+  // association, which discards it (§5.1.5 step 2).
+  Result<assoc::CookieContents, assoc::CookieRejection> c =
+      cookies_.Authenticate(echo->cookie());
+  if (!c || c->local_initiate_tag != packet.header.verification_tag) return false;
+  if (CookieFitsAssociation(*slots_[slot], *c, packet)) return false;
+  RefuseCollidingCookie(packet, *c);
+  return true;
+}
+
+void Endpoint::RefuseCollidingCookie(const assoc::ReceivedPacket& packet,
+                                     const assoc::CookieContents& c) noexcept {
+  // Another shard answered this peer's INIT with a tag that a live
+  // association of this shard holds (shards cannot see each other's
+  // tables). Handing the cookie to that association would be §5.2.4 case B
+  // and overwrite its peer's tag, so refuse it: the ABORT (tagged for the
+  // peer, which waits in COOKIE-ECHOED) makes the peer's ULP retry with a
+  // new INIT, which draws a new tag.
+  ++counters_.cookie_tag_collisions;
+  SendAbortStateless(packet, c.peer_initiate_tag, false, 0, {});
 }
 
 void Endpoint::HandleOutOfTheBlue(const assoc::ReceivedPacket& packet,
@@ -675,6 +899,82 @@ void Endpoint::HandleOutOfTheBlue(const assoc::ReceivedPacket& packet,
   // packet ... and set the T bit".
   ++counters_.ootb_aborts_sent;
   SendAbortStateless(packet, vtag, true, 0, {});
+}
+
+// ---------------------------------------------------------------------------
+// RFC 3873 MIB.
+
+void Endpoint::CountTransition(assoc::AssocId id, const assoc::Event& event) noexcept {
+  const uint32_t slot = static_cast<uint32_t>(id.value());
+  switch (event.type) {
+    case assoc::EventType::kCommunicationUp:
+      // sctpActiveEstabs: "COOKIE-ECHOED -> ESTABLISHED", the ULP opened
+      // it; sctpPassiveEstabs: "CLOSED -> ESTABLISHED", the peer did (the
+      // association was made from its COOKIE ECHO).
+      if (slot < options_.max_associations && (slot_flags_[slot] & kSlotActiveOpen)) {
+        ++mib_.active_estabs;
+      } else {
+        ++mib_.passive_estabs;
+      }
+      break;
+    case assoc::EventType::kCommunicationLost:
+      // sctpAborteds: to CLOSED "on reception of an ABORT chunk" (the ABORT
+      // primitive is counted in Abort()).
+      if (event.reason == assoc::LossReason::kAbortReceived) ++mib_.aborteds;
+      break;
+    case assoc::EventType::kShutdownComplete:
+      // sctpShutdowns: to CLOSED from SHUTDOWN-SENT or SHUTDOWN-ACK-SENT.
+      ++mib_.shutdowns;
+      break;
+    default:
+      break;
+  }
+}
+
+namespace {
+
+void AddAssociationCounters(SctpMib& m, const assoc::AssocCounters& c) noexcept {
+  m.out_ctrl_chunks += c.ctrl_chunks_sent;
+  m.out_order_chunks += c.ordered_data_chunks_sent;
+  m.out_unorder_chunks += c.unordered_data_chunks_sent;
+  m.in_ctrl_chunks += c.ctrl_chunks_received;
+  m.in_order_chunks += c.ordered_data_chunks_received;
+  m.in_unorder_chunks += c.unordered_data_chunks_received;
+  m.frag_usr_msgs += c.fragmented_messages_sent;
+  m.reasm_usr_msgs += c.reassembled_messages_received;
+}
+
+}  // namespace
+
+void Endpoint::AddRetiredCounters(const assoc::AssocCounters& c) noexcept {
+  AddAssociationCounters(mib_, c);
+}
+
+SctpMib Endpoint::Mib() const noexcept {
+  SctpMib m = mib_;  // transitions and reclaimed associations' chunk counts
+  m.out_of_blues = counters_.ootb_packets;
+  m.checksum_errors = counters_.checksum_errors;
+  // Every packet, stateless answers included; a packet is counted once
+  // whichever association (or none) handled it.
+  m.in_sctp_packs = counters_.packets_received;
+  m.out_sctp_packs = counters_.packets_sent;
+  m.in_ctrl_chunks += counters_.stateless_chunks_received;
+  m.out_ctrl_chunks += counters_.stateless_chunks_sent;
+  for (uint32_t i = 0; i < options_.max_associations; ++i) {
+    if (!slots_[i].has_value()) continue;
+    const assoc::Association& a = *slots_[i];
+    AddAssociationCounters(m, a.counters());
+    switch (a.state()) {
+      case assoc::State::kEstablished:
+      case assoc::State::kShutdownPending:
+      case assoc::State::kShutdownReceived:
+        ++m.curr_estab;
+        break;
+      default:
+        break;
+    }
+  }
+  return m;
 }
 
 }  // namespace dpsctp::endpoint

@@ -25,8 +25,11 @@
 #include "common/time.h"
 #include "crc/crc32c.h"
 #include "endpoint/assoc_table.h"
+#include "endpoint/icmp.h"
 #include "endpoint/listener_table.h"
+#include "endpoint/mib.h"
 #include "endpoint/peer_index.h"
+#include "endpoint/timer_wheel.h"
 #include "endpoint/vtag_allocator.h"
 
 namespace dpsctp::endpoint {
@@ -69,7 +72,31 @@ struct EndpointOptions {
   // unsent and unacknowledged messages (§10.1 P, Q). Otherwise a closed
   // association is reclaimed as soon as the call that closed it returns.
   bool keep_closed_associations = false;
+  // When set, the cookie key of rotation epoch n = floor(now /
+  // cookie_key_rotation) (now counted from the TimePoint epoch) is
+  // CookieKeyForEpoch(master, n), and the constructor's key is replaced at
+  // the first call that passes `now`. Shards (and processes) with the same
+  // master and rotation period then accept each other's cookies, with no
+  // communication; the previous epoch's key stays valid (§5.1.3). The
+  // clocks of the shards must agree to well within a round trip.
+  std::optional<assoc::CookieKey> cookie_master_secret;
+  // Who owns the association an INIT answered here leads to (its Initiate
+  // Tag names the owner, see ShardMap). kRoundRobin cycles over all shards
+  // of shard_map, so that INITs that all arrive on one shard's queue still
+  // spread the associations; the COOKIE ECHO must then reach the owner by
+  // tag. Each shard keeps its own turn.
+  enum class InitOwner : uint8_t { kThisShard, kRoundRobin };
+  InitOwner init_owner = InitOwner::kThisShard;
+  // Width of a level-0 slot of the timer wheel. Deadlines stay exact; a
+  // smaller tick scans fewer entries per wakeup, a larger one cascades less.
+  Duration timer_wheel_tick = Duration::Micros(10);
 };
+
+// The State Cookie key of rotation epoch `epoch` under `master`:
+// HMAC-SHA256(master, "dpsctp state cookie key" || epoch as 8 big-endian
+// bytes).
+assoc::CookieKey CookieKeyForEpoch(const assoc::CookieKey& master,
+                                   int64_t epoch) noexcept;
 
 // RFC 3873-style counters of the shard, drops by reason.
 struct EndpointCounters {
@@ -95,6 +122,26 @@ struct EndpointCounters {
   uint64_t tag_allocation_failures = 0;
   uint64_t events_dropped = 0;
   uint64_t tx_buffer_unavailable = 0;
+  uint64_t packets_sent = 0;               // by associations and stateless
+  uint64_t stateless_chunks_sent = 0;      // INIT ACK, ABORT, ... without TCB
+  uint64_t stateless_chunks_received = 0;  // INITs answered without TCB
+  // Timer wheel: entries that came due, and of those the associations whose
+  // HandleTimeout() ran (the others had moved their timers later).
+  uint64_t timer_wheel_visits = 0;
+  uint64_t associations_timed_out = 0;
+  // INIT owner policy and shared cookie keys.
+  uint64_t inits_for_other_shards = 0;   // INIT ACK tag names another shard
+  uint64_t cookies_wrong_shard = 0;      // COOKIE ECHO whose tag is not ours
+  uint64_t cookie_tag_collisions = 0;    // tag live here for another peer
+  uint64_t cookies_quarantined_tag = 0;  // tag released here recently
+  // ICMP reports (RFC 9260 §10), by what became of them.
+  uint64_t icmp_received = 0;
+  uint64_t icmp_port_unreachable_ignored = 0;  // rule 3
+  uint64_t icmp_no_association = 0;            // rule 5
+  uint64_t icmp_bad_tag = 0;                   // rule 6
+  uint64_t icmp_packet_too_big = 0;            // rule 7, passed 5 and 6
+  uint64_t icmp_protocol_unreachable = 0;      // rule 8, passed 5 and 6
+  uint64_t icmp_destination_unreachable = 0;   // rule 9, passed 5 and 6
 };
 
 struct EndpointEvent {
@@ -124,9 +171,23 @@ class Endpoint final : private assoc::AssocEnvironment {
                     const buf::PacketView& packet,
                     crc::RxChecksumHint hint = crc::RxChecksumHint::kUnknown) noexcept;
 
+  // An ICMP or ICMPv6 error about a packet this shard sent, as the driver
+  // decoded it (endpoint/icmp.h). Applies RFC 9260 §10: finds the
+  // association from the quoted packet, checks its Verification Tag, and
+  // hands Packet Too Big, Protocol Unreachable and Destination Unreachable
+  // to it; everything else is counted and dropped. Implemented in
+  // endpoint_icmp.cc.
+  void HandleIcmp(TimePoint now, const IcmpError& error) noexcept;
+
   // Runs every association timer due at `now`.
   void HandleTimeouts(TimePoint now) noexcept;
   std::optional<TimePoint> NextTimeout() const noexcept;
+
+  // Whether an association with this peer transport address exists here
+  // (addresses.src = the peer's address). Used by a sharded driver to find
+  // the owner of packets that carry no tag of ours (T bit, ICMP).
+  bool HasAssociationWith(const IpAddress& peer_address, uint16_t peer_port,
+                          uint16_t local_port) const noexcept;
 
   bool PollEvent(EndpointEvent& out) noexcept;
   size_t pending_events() const noexcept { return event_count_; }
@@ -150,7 +211,8 @@ class Endpoint final : private assoc::AssocEnvironment {
     options_.assoc = options;
   }
 
-  // New cookie secret; the previous one stays valid (§5.1.3).
+  // New cookie secret; the previous one stays valid (§5.1.3). With
+  // cookie_master_secret, the next epoch change replaces it again.
   void RotateCookieKey(const assoc::CookieKey& key) noexcept {
     cookies_.RotateKey(key);
   }
@@ -162,11 +224,25 @@ class Endpoint final : private assoc::AssocEnvironment {
   // Bytes this endpoint allocated at construction (tables, pools, queues).
   size_t fixed_memory_bytes() const noexcept;
 
+  // The shard that owns an association by its tag (ours, in the common
+  // header of every packet after the INIT): where the driver routes it.
+  ShardId OwnerOf(VerificationTag tag) const noexcept;
+
+  // RFC 3873 statistics of this shard: its own counts (out of the blue,
+  // checksum errors, packets in and out, stateless answers included), the
+  // counters of its live associations and of those already reclaimed.
+  // O(max_associations): for telemetry, not for the data path.
+  SctpMib Mib() const noexcept;
+
+  const TimerWheel& timer_wheel() const noexcept { return wheel_; }
+
   // Calls f(Association&) for every live association.
   template <typename F>
   void ForEachAssociation(F&& f) {
     for (uint32_t i = 0; i < options_.max_associations; ++i) {
-      if (slots_[i].has_value()) f(*slots_[i]);
+      if (!slots_[i].has_value()) continue;
+      MarkTouched(i);  // f may change its timers
+      f(*slots_[i]);
     }
   }
 
@@ -198,6 +274,31 @@ class Endpoint final : private assoc::AssocEnvironment {
   void AfterCall(uint32_t slot, VerificationTag tag_before) noexcept;
   void IndexPaths(uint32_t slot) noexcept;
   void Reclaim(uint32_t slot) noexcept;
+  // Puts the association's NextTimeout() on the wheel (or takes it off).
+  void Reschedule(uint32_t slot) noexcept;
+  // An association handed to the caller (Find, ForEachAssociation) may
+  // have changed its timers without the endpoint seeing it: rescheduled at
+  // the next HandleTimeouts(), looked at by NextTimeout() until then.
+  void MarkTouched(uint32_t slot) noexcept {
+    if (slot_flags_[slot] & kSlotTouched) return;
+    slot_flags_[slot] |= kSlotTouched;
+    touched_[touched_count_++] = slot;
+  }
+  void RescheduleTouched() noexcept;
+  std::optional<VerificationTag> NewTagFor(ShardId owner) noexcept;
+  ShardId NextInitOwner() noexcept;
+  // Whether a COOKIE ECHO that carries the tag of the association in `slot`
+  // comes from that association's peer (same ports, a known address).
+  bool CookieFitsAssociation(const assoc::Association& a,
+                             const assoc::CookieContents& c,
+                             const assoc::ReceivedPacket& packet) const noexcept;
+  // For a COOKIE ECHO routed by tag from an unknown address: true (and
+  // handled) if it is our cookie for another peer.
+  bool IsForeignCookieEcho(uint32_t slot, const assoc::ReceivedPacket& packet) noexcept;
+  void RefuseCollidingCookie(const assoc::ReceivedPacket& packet,
+                             const assoc::CookieContents& c) noexcept;
+  void CountTransition(assoc::AssocId id, const assoc::Event& event) noexcept;
+  void AddRetiredCounters(const assoc::AssocCounters& c) noexcept;
 
   void DispatchToAssociation(uint32_t slot, const assoc::ReceivedPacket& packet,
                              const assoc::CookieContents* cookie) noexcept;
@@ -226,8 +327,14 @@ class Endpoint final : private assoc::AssocEnvironment {
   PeerIndex peers_;
   ListenerTable listeners_;
   VtagAllocator vtags_;
+  TimerWheel wheel_;  // one entry per slot: its association's NextTimeout()
   std::unique_ptr<std::optional<assoc::Association>[]> slots_;
   std::unique_ptr<VerificationTag[]> slot_tags_;  // key in table_ per slot
+  static constexpr uint8_t kSlotTouched = 1;     // in touched_
+  static constexpr uint8_t kSlotActiveOpen = 2;  // made by Associate()
+  std::unique_ptr<uint8_t[]> slot_flags_;
+  std::unique_ptr<uint32_t[]> touched_;  // each slot at most once
+  size_t touched_count_ = 0;
   std::unique_ptr<EndpointEvent[]> events_;
   size_t event_head_ = 0;
   size_t event_count_ = 0;
@@ -236,6 +343,10 @@ class Endpoint final : private assoc::AssocEnvironment {
   void MaybeRotateCookieKey() noexcept;
   TimePoint now_;
   std::optional<TimePoint> next_key_rotation_;
+  std::optional<int64_t> key_epoch_;  // with cookie_master_secret
+  uint32_t next_init_owner_ = 0;      // InitOwner::kRoundRobin
+  // Transitions (RFC 3873) and the chunk counts of reclaimed associations.
+  SctpMib mib_;
   std::unique_ptr<uint8_t[]> scratch_;  // 64 KiB, chunks split over segments
   EndpointCounters counters_;
 };

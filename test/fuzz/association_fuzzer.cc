@@ -8,7 +8,7 @@
 //           flags & 7: checksum fixed up unless 0; bit3: ports forced to
 //           peer -> 5000; bit4: tag forced to the endpoint's; bits 5-6:
 //           source address.
-//   1, 12+  template packet: count (1..4 chunks), vtag mode, misc, a u32
+//   1, 12-14 template packet: count (1..4 chunks), vtag mode, misc, a u32
 //           random tag, then per chunk 9 bytes: kind, a, b, c (u16), d (u32).
 //   2       advance time: unit, u16 amount; then HandleTimeouts.
 //   3       Associate: flags.
@@ -17,6 +17,13 @@
 //   7       Receive: id index, size.   8  RotateCookieKey: seed.
 //   9       Release: id index.        10  TX starvation: count.
 //   11      status / heartbeat calls: id index, selector.
+//   15      ICMP report about a packet we sent (Endpoint::HandleIcmp):
+//           kind (% 4: too big, protocol, port, other unreachable; the
+//           rest is the quoted first chunk type), flags, u16 next-hop MTU.
+//           flags bit0: to the second peer address; bit1: another local
+//           port; bit2: the other peer port; bits 3-4: tag (the peer's,
+//           our INIT with one of our recent tags, random, or 0 with a
+//           quote cut short by bits 5-6).
 // test/fuzz/association_seeds.py writes the seed corpus in this format.
 //
 // Invariants (abort() on violation): every transmitted packet parses with
@@ -46,6 +53,7 @@
 #include "common/time.h"
 #include "crc/crc32c.h"
 #include "endpoint/endpoint.h"
+#include "endpoint/icmp.h"
 #include "wire/chunk/abort_chunk.h"
 #include "wire/chunk/cookie_ack_chunk.h"
 #include "wire/chunk/cookie_echo_chunk.h"
@@ -343,6 +351,7 @@ class Harness {
         case 9: endpoint_.Release(PickId(in)); break;
         case 10: wire_.Starve(in.U8() % 8); break;
         case 11: Misc(in); break;
+        case 15: Icmp(in); break;
         default: TemplatePacket(in); break;
       }
       Drain();
@@ -772,6 +781,41 @@ class Harness {
       if (!m) break;
       if (m->copied > m->length || m->copied > size) Fail("Receive copied");
     }
+  }
+
+  void Icmp(Input& in) {
+    const uint8_t kind = in.U8();
+    const uint8_t flags = in.U8();
+    const uint16_t mtu = in.U16();
+    endpoint::IcmpError e;
+    e.kind = static_cast<endpoint::IcmpErrorKind>(kind % 4);
+    e.addresses = {kLocal, (flags & 1) ? kPeerB : kPeerA};
+    e.source_port = (flags & 2) ? kLocalPort + 1 : kLocalPort;
+    e.destination_port = kPeerPorts[(flags >> 2) & 1];
+    e.next_hop_mtu = mtu;
+    e.has_first_chunk = true;
+    e.first_chunk_type = static_cast<uint8_t>(kind >> 2);
+    switch ((flags >> 3) & 3) {
+      case 0:
+        e.tag = peer_.peer_tag;
+        break;
+      case 1:
+        e.tag = VerificationTag(0);
+        e.first_chunk_type = wire::InitChunk::kType;
+        e.has_initiate_tag = true;
+        e.initiate_tag = peer_.endpoint_tags[(flags >> 5) & 3];
+        break;
+      case 2:
+        e.tag = VerificationTag(uint32_t{mtu} * 2654435761u);
+        break;
+      default:
+        e.tag = VerificationTag(0);
+        e.has_first_chunk = (flags & 0x20) != 0;
+        e.has_initiate_tag = (flags & 0x40) != 0;
+        e.initiate_tag = peer_.endpoint_tag;
+        break;
+    }
+    endpoint_.HandleIcmp(now_, e);
   }
 
   void Misc(Input& in) {
