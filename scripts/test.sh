@@ -72,6 +72,12 @@ read -r p f < <($py scripts/junit_count.py "$build/junit" "$build/meson-logs/tes
 record "catch2 test cases" "$p" "$f"
 if [ "$f" -ne 0 ]; then grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|ERROR|TIMEOUT)' "$build.meson-test.log" | head -20; fi
 
+echo "== DPDK on software NICs (netns, pcap)"
+check "data plane vs kernel-side peers (netns)" 15 \
+  bash test/dpdk/netns_test.sh "$build/test/tools/dp_endpoint" "$build/test/tools/usrsctp_client"
+check "data plane on net_pcap (golden)" 15 \
+  bash test/dpdk/pcap_golden_test.sh "$build/test/tools/dp_endpoint" "$shared"
+
 echo "== dpsctp-dump against tshark"
 if [ -d "$shared/corpus/pcaps" ]; then
   check "captures agreeing with tshark" 25 \

@@ -193,7 +193,10 @@ std::optional<Template> MakeTemplate(Setup& s, size_t frame_size,
     }
     Template t;
     t.frame.resize(rte_pktmbuf_pkt_len(rx[0]));
-    rte_pktmbuf_read(rx[0], 0, t.frame.size(), t.frame.data());
+    // rte_pktmbuf_read copies only when the bytes span segments; otherwise
+    // it returns a pointer into the mbuf.
+    const void* bytes = rte_pktmbuf_read(rx[0], 0, t.frame.size(), t.frame.data());
+    if (bytes != t.frame.data()) std::memcpy(t.frame.data(), bytes, t.frame.size());
     rte_pktmbuf_free(rx[0]);
     t.sctp_offset = kEthernetHeaderSize + kIpv4HeaderSize;
     t.next_tsn = LoadBe32(t.frame.data() + t.sctp_offset + 12 + 4);
@@ -296,6 +299,7 @@ void RunReceive(benchmark::State& state, uint16_t arrival_queue) {
   ShardWorker& owner_worker = s.server->worker(owner);
   const uint64_t delivered_before = s.server_apps[owner].messages;
   const uint64_t forwarded_before = arrival.counters().rx_forwarded;
+  const uint64_t processed_before = owner_worker.counters().rx_processed_here;
   uint64_t packets = 0;
   for (auto _ : state) {
     packets += Generate(s, *tp, tsn, arrival_queue);
@@ -314,6 +318,11 @@ void RunReceive(benchmark::State& state, uint16_t arrival_queue) {
   state.SetBytesProcessed(static_cast<int64_t>(packets * frame_size));
   state.counters["delivered_ratio"] =
       packets == 0 ? 0.0 : static_cast<double>(delivered) / packets;
+  state.counters["processed_ratio"] =
+      packets == 0 ? 0.0
+                   : static_cast<double>(owner_worker.counters().rx_processed_here -
+                                         processed_before) /
+                         packets;
   state.counters["forwarded"] =
       static_cast<double>(arrival.counters().rx_forwarded - forwarded_before);
 }
