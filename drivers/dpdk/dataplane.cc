@@ -103,6 +103,13 @@ Result<std::unique_ptr<Dataplane>, DpdkError> Dataplane::Create(
       options.shard_map == ShardMapKind::kTagBits
           ? endpoint::ShardMap::TagBits(options.shards, options.tag_bits_first)
           : endpoint::ShardMap::KeyedHash(options.shards, hash_key);
+  if (options.tag_steering) {
+    for (uint16_t port_id : d->port_ids_) {
+      auto steering = TagSteering::Install(port_id, d->shard_map_);
+      if (!steering) return MakeUnexpected(steering.error());
+      d->steering_.push_back(std::move(steering).value());
+    }
+  }
   assoc::CookieKey secret{};
   if (options.cookie_secret) {
     secret = *options.cookie_secret;
@@ -153,6 +160,7 @@ void Dataplane::Shutdown() noexcept {
   for (size_t i = 0; i < port_ids_.size(); ++i) {
     if (configured_[i]) rte_eth_dev_stop(port_ids_[i]);
   }
+  steering_.clear();
   // Workers (and their endpoints' payload references) before the rings and
   // the pool.
   workers_.clear();

@@ -20,6 +20,7 @@
 #include "assoc/cookie.h"
 #include "common/result.h"
 #include "drivers/dpdk/error.h"
+#include "drivers/dpdk/flow_steering.h"
 #include "drivers/dpdk/handoff.h"
 #include "drivers/dpdk/netif.h"
 #include "drivers/dpdk/port.h"
@@ -56,6 +57,10 @@ struct DataplaneOptions {
   unsigned handoff_ring_size = 1024;
   ShardMapKind shard_map = ShardMapKind::kKeyedHash;
   uint32_t tag_bits_first = 24;  // kTagBits: where the shard bits start
+  // kTagBits with several shards: install rte_flow rules so the NIC steers
+  // each shard's packets to its queue (flow_steering.h). Create() fails
+  // when a port refuses them.
+  bool tag_steering = false;
   // Applied to every shard (shard, shard_map and cookie_master_secret are
   // filled in by the dataplane).
   endpoint::EndpointOptions endpoint;
@@ -103,6 +108,7 @@ class Dataplane {
   bool owns_pool_ = false;
   endpoint::ShardMap shard_map_ = endpoint::ShardMap::KeyedHash(1, 0);
   std::unique_ptr<HandoffMesh> mesh_;
+  std::vector<TagSteering> steering_;
   std::vector<std::unique_ptr<ShardWorker>> workers_;
   bool shut_down_ = false;
 };

@@ -26,6 +26,7 @@
 
 #include "drivers/dpdk/dataplane.h"
 #include "drivers/dpdk/eal.h"
+#include "drivers/dpdk/flow_steering.h"
 #include "drivers/dpdk/lcore_runner.h"
 #include "drivers/dpdk/port.h"
 #include "drivers/dpdk/shard_worker.h"
@@ -518,6 +519,42 @@ TEST_CASE(
   CHECK(f.good());
   CHECK(static_cast<uint64_t>(f.tellg()) > captured * 60);
   std::remove(path.c_str());
+}
+
+TEST_CASE("TagSteering: one rule per shard and IP version, from the tag bits",
+          "[dpdk]") {
+  const endpoint::ShardMap map = endpoint::ShardMap::TagBits(4, 24);
+  const std::vector<TagSteeringRule> rules = TagSteeringRules(map);
+  REQUIRE(rules.size() == 8);
+  for (const TagSteeringRule& r : rules) {
+    CHECK(r.tag_mask == 0x03000000u);
+    CHECK(r.tag_value == static_cast<uint32_t>(r.queue) << 24);
+    // A tag the allocator places in this shard matches the rule.
+    const uint32_t tag =
+        map.PlaceInShard(0xDEADBEEF, endpoint::ShardId(r.queue));
+    CHECK((tag & r.tag_mask) == r.tag_value);
+  }
+  CHECK(rules[0].ipv6 != rules[1].ipv6);
+  // A keyed hash cannot be matched by a NIC; one shard needs no steering.
+  CHECK(TagSteeringRules(endpoint::ShardMap::KeyedHash(4, 7)).empty());
+  CHECK(TagSteeringRules(endpoint::ShardMap::TagBits(1, 24)).empty());
+}
+
+TEST_CASE("TagSteering: a port without rte_flow refuses with a reason",
+          "[dpdk]") {
+  Env& env = ReadyEnv();
+  auto pair = RingPortPair::Create("steer", 256, 2);
+  REQUIRE(pair);
+  REQUIRE(pair->Configure(env.pool));
+  auto steering =
+      TagSteering::Install(pair->port(0), endpoint::ShardMap::TagBits(2, 30));
+  REQUIRE_FALSE(steering);
+  INFO(steering.error().ToString());
+  CHECK(steering.error().message.find("refused by port") != std::string::npos);
+  auto keyed = TagSteering::Install(pair->port(0),
+                                    endpoint::ShardMap::KeyedHash(2, 1));
+  REQUIRE_FALSE(keyed);
+  CHECK(keyed.error().message.find("tag-bits") != std::string::npos);
 }
 
 }  // namespace

@@ -755,10 +755,11 @@ int Main(int argc, char** argv) {
     for (uint16_t p : args.listen) ports += " " + std::to_string(p);
     std::fprintf(stderr,
                  "dp_endpoint: ready port %u mac %s shards %u addresses%s "
-                 "listen%s app %s (%s)\n",
+                 "listen%s app %s (%s, link %s)\n",
                  port_id, MacText(mac).c_str(), args.shards, addresses.c_str(),
                  ports.c_str(), args.app == AppKind::kEcho ? "echo" : "discard",
-                 report.ToString().c_str());
+                 report.ToString().c_str(),
+                 GetLinkStatus(plane->port_id(0)).ToString().c_str());
   }
 
   std::atomic<bool> stop{false};
