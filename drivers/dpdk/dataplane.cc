@@ -49,6 +49,13 @@ Result<std::unique_ptr<Dataplane>, DpdkError> Dataplane::Create(
   std::vector<InterfaceConfig> interfaces;
   std::vector<SctpChecksumOffload> offloads;
   for (const DataplanePort& p : options.ports) {
+    if (p.interface.reassemble_ipv4_fragments) {
+      // Better no start than a setting that silently does nothing.
+      return MakeUnexpected(MakeDpdkError(
+          "Dataplane::Create", ENOTSUP,
+          "IPv4 fragment reassembly is not implemented: fragments are "
+          "dropped and counted"));
+    }
     uint16_t port_id = p.port_id;
     if (!p.devargs.empty()) {
       auto attached = AttachPort(p.devargs);
