@@ -47,8 +47,14 @@ constexpr size_t kIpv4MaxHeaderSize = 60;
 // The Internet checksum (RFC 1071) of an IPv4 header: 0 when `header`
 // carries a correct checksum, else the value to store.
 uint16_t InternetChecksum(std::span<const uint8_t> header) noexcept {
-  uint32_t sum = 0;
-  for (size_t i = 0; i + 1 < header.size(); i += 2) {
+  // 32-bit words: a word's two halves are congruent to their sum modulo
+  // 0xFFFF, so the folded result is the same as adding 16-bit words.
+  uint64_t sum = 0;
+  size_t i = 0;
+  for (; i + 4 <= header.size(); i += 4) {
+    sum += LoadBe32(header.data() + i);
+  }
+  if (i + 2 <= header.size()) {
     sum += LoadBe16(header.data() + i);
   }
   while (sum > 0xFFFF) {

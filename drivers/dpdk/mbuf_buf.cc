@@ -23,19 +23,38 @@ const buf::BufOps kMbufOps{&RetainMbuf, &ReleaseMbuf};
 
 std::optional<buf::PacketView> PacketViewFromMbuf(
     const rte_mbuf* m, size_t offset, std::optional<size_t> length) noexcept {
-  if (m == nullptr) {
+  if (m == nullptr || offset > m->pkt_len) {
     return std::nullopt;
+  }
+  return PacketViewFromMbuf(m, offset,
+                            length.value_or(size_t{m->pkt_len} - offset));
+}
+
+std::optional<buf::PacketView> PacketViewFromMbuf(const rte_mbuf* m,
+                                                  size_t offset,
+                                                  size_t want) noexcept {
+  // Built in place and returned by name (one return object): the view is
+  // too large to copy per packet.
+  std::optional<buf::PacketView> out;
+  if (m == nullptr) {
+    return out;
   }
   const size_t pkt_len = m->pkt_len;
-  if (offset > pkt_len) {
-    return std::nullopt;
+  if (offset > pkt_len || want > pkt_len - offset) {
+    return out;
   }
-  const size_t want = length.value_or(pkt_len - offset);
-  if (want > pkt_len - offset) {
-    return std::nullopt;
-  }
-  buf::PacketView view;
+  buf::PacketView& view = out.emplace();
   view.SetOwner(const_cast<rte_mbuf*>(m), &kMbufOps);
+  if (m->nb_segs == 1 && m->next == nullptr) {
+    // One segment, the common case: no chain to walk.
+    if (m->data_len != pkt_len) {
+      out.reset();  // broken: data_len != pkt_len
+      return out;
+    }
+    view.AppendSegment(
+        {rte_pktmbuf_mtod_offset(m, const uint8_t*, offset), want});
+    return out;
+  }
   size_t skip = offset;
   size_t left = want;
   size_t total = 0;
@@ -52,15 +71,16 @@ std::optional<buf::PacketView> PacketViewFromMbuf(
     const size_t take = std::min(seg_len - skip, left);
     const auto* data = rte_pktmbuf_mtod_offset(seg, const uint8_t*, skip);
     if (!view.AppendSegment({data, take})) {
-      return std::nullopt;  // more than kMaxSegments segments
+      out.reset();  // more than kMaxSegments segments
+      return out;
     }
     skip = 0;
     left -= take;
   }
   if (total != pkt_len || left != 0) {
-    return std::nullopt;  // broken chain: data_len sum != pkt_len
+    out.reset();  // broken chain: data_len sum != pkt_len
   }
-  return view;
+  return out;
 }
 
 rte_mbuf* CopyToMbufChain(rte_mempool* pool, std::span<const uint8_t> bytes,

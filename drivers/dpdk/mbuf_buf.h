@@ -39,6 +39,11 @@ extern const buf::BufOps kMbufOps;
 std::optional<buf::PacketView> PacketViewFromMbuf(
     const rte_mbuf* m, size_t offset = 0,
     std::optional<size_t> length = std::nullopt) noexcept;
+// The same with an explicit length: the per-packet form (no optional to
+// pass through memory).
+std::optional<buf::PacketView> PacketViewFromMbuf(const rte_mbuf* m,
+                                                  size_t offset,
+                                                  size_t length) noexcept;
 
 // Allocates a chain from `pool` and copies `bytes` into it. Segment i holds
 // segment_sizes[i] bytes (fewer if `bytes` runs out); once the list is used

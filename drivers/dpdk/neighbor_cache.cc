@@ -74,15 +74,14 @@ NeighborCache::NeighborCache(uint32_t capacity, uint32_t max_pending)
   pending_free_ = max_pending > 0 ? 0 : kNil;
 }
 
-NeighborEntry* NeighborCache::Find(const IpAddress& address) noexcept {
-  const uint32_t i = index_.Find(address);
-  return i == IpIndex::kNotFound ? nullptr : &entries_[i];
-}
-
-const NeighborEntry* NeighborCache::Find(
+uint32_t NeighborCache::FindIndexSlow(
     const IpAddress& address) const noexcept {
   const uint32_t i = index_.Find(address);
-  return i == IpIndex::kNotFound ? nullptr : &entries_[i];
+  if (i == IpIndex::kNotFound) {
+    return kNil;
+  }
+  last_found_ = i;
+  return i;
 }
 
 NeighborEntry* NeighborCache::EvictionVictim() noexcept {
@@ -127,6 +126,9 @@ void NeighborCache::Erase(NeighborEntry& entry) noexcept {
   DPSCTP_DCHECK(entry.pending_count == 0);
   index_.Erase(entry.address);
   entry.in_use = false;
+  if (last_found_ == IndexOf(entry)) {
+    last_found_ = kNil;
+  }
   free_entries_.push_back(IndexOf(entry));
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "common/address.h"
@@ -26,6 +27,23 @@
 struct rte_mbuf;
 
 namespace dpsctp::dpdk {
+
+// IpAddress equality in two 8-byte compares: the defaulted operator== calls
+// memcmp, which showed up on the per-packet path.
+inline bool SameIpAddress(const IpAddress& a, const IpAddress& b) noexcept {
+  if (a.family != b.family) {
+    return false;
+  }
+  uint64_t a0;
+  uint64_t a1;
+  uint64_t b0;
+  uint64_t b1;
+  std::memcpy(&a0, a.bytes.data(), 8);
+  std::memcpy(&a1, a.bytes.data() + 8, 8);
+  std::memcpy(&b0, b.bytes.data(), 8);
+  std::memcpy(&b1, b.bytes.data() + 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
 
 // An open-addressing map from IpAddress to a small integer (an index into
 // the owner's entry array). Linear probing with backward-shift deletion, so
@@ -87,8 +105,14 @@ class NeighborCache {
   NeighborCache(const NeighborCache&) = delete;
   NeighborCache& operator=(const NeighborCache&) = delete;
 
-  NeighborEntry* Find(const IpAddress& address) noexcept;
-  const NeighborEntry* Find(const IpAddress& address) const noexcept;
+  NeighborEntry* Find(const IpAddress& address) noexcept {
+    const uint32_t i = FindIndex(address);
+    return i == kNil ? nullptr : &entries_[i];
+  }
+  const NeighborEntry* Find(const IpAddress& address) const noexcept {
+    const uint32_t i = FindIndex(address);
+    return i == kNil ? nullptr : &entries_[i];
+  }
   // A new kIncomplete entry with no parked frames. When the cache is full
   // the stale (or reachable) entry with the earliest deadline that has no
   // parked frames is evicted; entries being resolved are never evicted.
@@ -129,6 +153,19 @@ class NeighborCache {
     return static_cast<uint32_t>(&e - entries_.data());
   }
   NeighborEntry* EvictionVictim() noexcept;
+  // A one-entry memo in front of the hash index: a worker sends burst
+  // after burst to the same next hop. An in-use entry with the address is
+  // the only one, so the memo cannot give a wrong answer.
+  uint32_t FindIndex(const IpAddress& address) const noexcept {
+    if (last_found_ != kNil) {
+      const NeighborEntry& e = entries_[last_found_];
+      if (e.in_use && SameIpAddress(e.address, address)) {
+        return last_found_;
+      }
+    }
+    return FindIndexSlow(address);
+  }
+  uint32_t FindIndexSlow(const IpAddress& address) const noexcept;
 
   std::vector<NeighborEntry> entries_;
   std::vector<uint32_t> free_entries_;  // stack of free entry indices
@@ -136,6 +173,7 @@ class NeighborCache {
   std::vector<PendingSlot> pending_;
   uint32_t pending_free_ = kNil;  // free list through PendingSlot::next
   size_t pending_in_use_ = 0;
+  mutable uint32_t last_found_ = kNil;  // entry index of the last Find() hit
 };
 
 }  // namespace dpsctp::dpdk

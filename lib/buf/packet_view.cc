@@ -4,42 +4,30 @@
 
 namespace dpsctp::buf {
 
-bool PacketView::AppendSegment(std::span<const uint8_t> segment) noexcept {
-  if (segment.empty()) {
-    return true;
-  }
-  if (segment_count_ == kMaxSegments) {
-    return false;
-  }
-  segments_[segment_count_++] = segment;
-  size_ += segment.size();
-  return true;
-}
-
-const uint8_t* PacketView::Read(size_t offset, size_t len,
-                                uint8_t* scratch) const noexcept {
+const uint8_t* PacketView::ReadSlow(size_t offset, size_t len,
+                                    uint8_t* scratch) const noexcept {
   if (offset > size_ || len > size_ - offset) {
     return nullptr;
   }
   size_t i = 0;
-  while (i < segment_count_ && offset >= segments_[i].size()) {
-    offset -= segments_[i].size();
+  while (i < segment_count_ && offset >= segment(i).size()) {
+    offset -= segment(i).size();
     ++i;
   }
   if (i == segment_count_) {
     // Only reachable for len == 0 at the very end.
     return scratch;
   }
-  if (len <= segments_[i].size() - offset) {
-    return segments_[i].data() + offset;
+  if (len <= segment(i).size() - offset) {
+    return segment(i).data() + offset;
   }
   size_t copied = 0;
   while (copied < len) {
-    size_t n = segments_[i].size() - offset;
+    size_t n = segment(i).size() - offset;
     if (n > len - copied) {
       n = len - copied;
     }
-    std::memcpy(scratch + copied, segments_[i].data() + offset, n);
+    std::memcpy(scratch + copied, segment(i).data() + offset, n);
     copied += n;
     offset = 0;
     ++i;
@@ -65,7 +53,7 @@ PacketView PacketView::Slice(size_t offset, size_t len) const noexcept {
     return out;
   }
   for (size_t i = 0; i < segment_count_ && len > 0; ++i) {
-    const auto& seg = segments_[i];
+    const std::span<const uint8_t> seg = segment(i);
     if (offset >= seg.size()) {
       offset -= seg.size();
       continue;
@@ -85,9 +73,9 @@ BufRef PacketView::RefFor(std::span<const uint8_t> bytes) const noexcept {
   if (owner_ == nullptr) return {};
   const uintptr_t first = reinterpret_cast<uintptr_t>(bytes.data());
   for (size_t i = 0; i < segment_count_; ++i) {
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(segments_[i].data());
-    if (first >= begin && first - begin <= segments_[i].size() &&
-        bytes.size() <= segments_[i].size() - (first - begin)) {
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(segment(i).data());
+    if (first >= begin && first - begin <= segment(i).size() &&
+        bytes.size() <= segment(i).size() - (first - begin)) {
       return BufRef::Retain(owner_, owner_ops_);
     }
   }

@@ -23,7 +23,9 @@ class PacketView {
   // Enough for a 9 KB jumbo frame in 2 KB mbufs, with room to spare.
   static constexpr size_t kMaxSegments = 8;
 
-  constexpr PacketView() noexcept = default;
+  // User-provided, so that value-initialisation (optional::emplace())
+  // does not zero the whole segment table.
+  constexpr PacketView() noexcept {}
   explicit PacketView(std::span<const uint8_t> contiguous) noexcept {
     AppendSegment(contiguous);
   }
@@ -31,13 +33,23 @@ class PacketView {
   // Appends a segment at the end. Returns false (and leaves the view
   // unchanged) when kMaxSegments are already in use. Empty segments are
   // accepted and ignored.
-  bool AppendSegment(std::span<const uint8_t> segment) noexcept;
+  bool AppendSegment(std::span<const uint8_t> segment) noexcept {
+    if (segment.empty()) {
+      return true;
+    }
+    if (segment_count_ == kMaxSegments) {
+      return false;
+    }
+    segments_[segment_count_++] = {segment.data(), segment.size()};
+    size_ += segment.size();
+    return true;
+  }
 
   size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   size_t segment_count() const noexcept { return segment_count_; }
   std::span<const uint8_t> segment(size_t i) const noexcept {
-    return segments_[i];
+    return {segments_[i].data, segments_[i].size};
   }
   bool is_contiguous() const noexcept { return segment_count_ <= 1; }
 
@@ -45,7 +57,15 @@ class PacketView {
   // lie in one, else copied into `scratch` (which must hold `len` bytes).
   // Returns nullptr when [offset, offset+len) is not inside the packet.
   const uint8_t* Read(size_t offset, size_t len,
-                      uint8_t* scratch) const noexcept;
+                      uint8_t* scratch) const noexcept {
+    // Inline fast path: the bytes lie in the first segment (every header
+    // of a packet received in one mbuf).
+    if (segment_count_ != 0 && offset < segments_[0].size &&
+        len <= segments_[0].size - offset) {
+      return segments_[0].data + offset;
+    }
+    return ReadSlow(offset, len, scratch);
+  }
 
   // Copies [offset, offset+out.size()) into `out`. False if out of range.
   bool CopyTo(size_t offset, std::span<uint8_t> out) const noexcept;
@@ -66,7 +86,18 @@ class PacketView {
   BufRef RefFor(std::span<const uint8_t> bytes) const noexcept;
 
  private:
-  std::array<std::span<const uint8_t>, kMaxSegments> segments_{};
+  const uint8_t* ReadSlow(size_t offset, size_t len,
+                          uint8_t* scratch) const noexcept;
+
+  // Plain pointer/length pairs, and only [0, segment_count_) are ever
+  // written or read: a view is built per packet, and zeroing all
+  // kMaxSegments entries (std::span's constructor does) cost more than the
+  // rest of building it.
+  struct Segment {
+    const uint8_t* data;
+    size_t size;
+  };
+  Segment segments_[kMaxSegments];
   size_t segment_count_ = 0;
   size_t size_ = 0;
   void* owner_ = nullptr;

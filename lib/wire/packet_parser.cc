@@ -21,48 +21,6 @@ std::string_view PacketErrorName(PacketError e) noexcept {
   return "unknown";
 }
 
-std::optional<ChunkDescriptor> ChunkCursor::Next() noexcept {
-  if (error_ != PacketError::kNone) {
-    return std::nullopt;
-  }
-  const size_t size = packet_->size();
-  if (offset_ >= size) {
-    return std::nullopt;
-  }
-  const size_t left = size - offset_;
-  if (left < kChunkHeaderSize) {
-    // 1-3 stray bytes: padding of a chunk whose length was a multiple of 4
-    // would not leave them; a peer that pads with more than 3 bytes breaks
-    // §3.2 as well.
-    error_ = PacketError::kTruncatedChunk;
-    return std::nullopt;
-  }
-  uint8_t scratch[kChunkHeaderSize];
-  const uint8_t* h = packet_->Read(offset_, kChunkHeaderSize, scratch);
-  ChunkDescriptor d{h[0], h[1], LoadBe16(h + 2),
-                    static_cast<uint32_t>(offset_)};
-  if (d.length < kChunkHeaderSize) {
-    error_ = PacketError::kChunkLengthTooShort;
-    return std::nullopt;
-  }
-  if (d.length > left) {
-    error_ = PacketError::kChunkPastEnd;
-    return std::nullopt;
-  }
-  const size_t padded = RoundUpTo4(d.length);
-  if (padded <= left) {
-    offset_ += padded;
-  } else if (d.length == left) {
-    // The last chunk's padding is missing. Tolerated: the receiver ignores
-    // padding, and some stacks omit it on the final chunk.
-    offset_ = size;
-  } else {
-    error_ = PacketError::kBadPadding;
-    return std::nullopt;
-  }
-  return d;
-}
-
 Result<ParsedPacket, PacketError> ParsePacket(
     const buf::PacketView& packet) noexcept {
   uint8_t scratch[kCommonHeaderSize];
