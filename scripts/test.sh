@@ -78,6 +78,12 @@ check "data plane vs kernel-side peers (netns)" 15 \
 check "data plane on net_pcap (golden)" 15 \
   bash test/dpdk/pcap_golden_test.sh "$build/test/tools/dp_endpoint" "$shared"
 
+echo "== applications (dpsctpd, scripts)"
+check "dpsctpd end to end on ring ports" 15 \
+  $py test/app/dpsctpd_test.py "$build"
+check "hugepages.sh and bind-nic.sh" 10 \
+  bash test/app/scripts_test.sh
+
 echo "== dpsctp-dump against tshark"
 if [ -d "$shared/corpus/pcaps" ]; then
   check "captures agreeing with tshark" 25 \

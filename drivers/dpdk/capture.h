@@ -155,6 +155,12 @@ class CaptureSlot {
   // lcore that has exited, use Release().
   [[nodiscard]] std::unique_ptr<PacketCapture> Switch(
       std::unique_ptr<PacketCapture> next);
+  // Control, before the lcore loop first runs: installs `next` at once
+  // (nothing can be using the slot yet).
+  void Install(std::unique_ptr<PacketCapture> next) noexcept {
+    PacketCapture* old = current_.exchange(next.release());
+    std::unique_ptr<PacketCapture> drop(old);
+  }
   // Control, after the lcore has stopped calling Get(): removes and returns
   // the installed capture without waiting.
   [[nodiscard]] std::unique_ptr<PacketCapture> Release();

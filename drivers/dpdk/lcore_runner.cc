@@ -4,6 +4,7 @@
 #include <rte_lcore.h>
 #include <rte_pause.h>
 
+#include <algorithm>
 #include <csignal>
 #include <ctime>
 
@@ -18,6 +19,69 @@ struct LaunchArgs {
 int LaunchEntry(void* arg) {
   auto* a = static_cast<LaunchArgs*>(arg);
   RunGroup(a->group->workers, *a->stop);
+  return 0;
+}
+
+// Shared by the lcores of one RunLcoresAndClose() while they close.
+struct CloseShared {
+  std::atomic<size_t> open_at_stop{0};
+  std::atomic<size_t> aborted{0};
+  std::atomic<size_t> lcores_empty{0};  // lcores with no association left
+  std::atomic<size_t> lcores{0};
+  Duration timeout;
+};
+
+size_t OpenAssociations(std::span<ShardWorker* const> workers) {
+  size_t n = 0;
+  for (ShardWorker* w : workers) n += w->endpoint().association_count();
+  return n;
+}
+
+// The close phase of one lcore: SHUTDOWN everything, poll until every
+// lcore is empty or the deadline, abort the rest.
+void CloseGroup(std::span<ShardWorker* const> workers, CloseShared& shared) {
+  size_t open = 0;
+  for (ShardWorker* w : workers) {
+    open += w->StartClose(shared.timeout > Duration::Zero());
+  }
+  shared.open_at_stop.fetch_add(open);
+  if (workers.empty()) {
+    shared.lcores_empty.fetch_add(1);
+    return;
+  }
+  const TimePoint deadline = workers[0]->UpdateNow() + shared.timeout;
+  bool counted_empty = false;
+  while (true) {
+    bool worked = false;
+    for (ShardWorker* w : workers) worked = w->PollOnce() || worked;
+    if (!counted_empty && OpenAssociations(workers) == 0) {
+      counted_empty = true;
+      shared.lcores_empty.fetch_add(1);
+    }
+    if (shared.lcores_empty.load() >= shared.lcores.load()) break;
+    if (workers[0]->now() >= deadline) break;
+    if (!worked) rte_pause();
+  }
+  size_t left = 0;
+  for (ShardWorker* w : workers) left += w->StartClose(false);
+  shared.aborted.fetch_add(left);
+  // Lets the ABORTs out (and the other lcores see theirs answered).
+  for (int i = 0; i < 4; ++i) {
+    for (ShardWorker* w : workers) w->PollOnce();
+  }
+  for (ShardWorker* w : workers) w->FlushTx();
+}
+
+struct CloseLaunchArgs {
+  const LcoreGroup* group = nullptr;
+  const std::atomic<bool>* stop = nullptr;
+  CloseShared* shared = nullptr;
+};
+
+int CloseLaunchEntry(void* arg) {
+  auto* a = static_cast<CloseLaunchArgs*>(arg);
+  RunGroup(a->group->workers, *a->stop);
+  CloseGroup(a->group->workers, *a->shared);
   return 0;
 }
 
@@ -102,6 +166,53 @@ Status RunLcores(std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
     rte_eal_wait_lcore(groups[i].lcore);
   }
   return status;
+}
+
+std::vector<unsigned> EalLcores() {
+  std::vector<unsigned> lcores = {rte_get_main_lcore()};
+  unsigned lc = 0;
+  RTE_LCORE_FOREACH_WORKER(lc) { lcores.push_back(lc); }
+  return lcores;
+}
+
+Result<CloseReport, DpdkError> RunLcoresAndClose(
+    std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
+    Duration graceful_timeout, const std::function<void()>& on_main) {
+  CloseReport report;
+  if (groups.empty()) return report;
+  if (groups[0].lcore != rte_lcore_id()) {
+    return MakeUnexpected(MakeDpdkError(
+        "RunLcoresAndClose", EINVAL, "group 0 must run on the calling lcore"));
+  }
+  CloseShared shared;
+  shared.lcores.store(groups.size());
+  shared.timeout = graceful_timeout;
+  std::vector<CloseLaunchArgs> args(groups.size());
+  size_t launched = 1;
+  Status status = OkStatus();
+  for (; launched < groups.size(); ++launched) {
+    args[launched] = CloseLaunchArgs{&groups[launched], &stop, &shared};
+    const int rc = rte_eal_remote_launch(CloseLaunchEntry, &args[launched],
+                                         groups[launched].lcore);
+    if (rc != 0) {
+      status = MakeUnexpected(MakeDpdkError("rte_eal_remote_launch", rc));
+      stop.store(true);
+      break;
+    }
+  }
+  if (status) RunGroup(groups[0].workers, stop, on_main);
+  // Groups that never launched close from here, after group 0.
+  shared.lcores.store(launched);
+  CloseGroup(groups[0].workers, shared);
+  for (size_t i = 1; i < launched; ++i) {
+    rte_eal_wait_lcore(groups[i].lcore);
+  }
+  if (!status) return MakeUnexpected(status.error());
+  report.open_at_stop = shared.open_at_stop.load();
+  report.aborted = shared.aborted.load();
+  report.graceful =
+      report.open_at_stop - std::min(report.open_at_stop, report.aborted);
+  return report;
 }
 
 void InstallStopSignals(std::atomic<bool>* flag) noexcept {

@@ -34,6 +34,26 @@ void RunGroup(std::span<ShardWorker* const> workers,
               const std::atomic<bool>& stop,
               const std::function<void()>& on_main = {}) noexcept;
 
+// The lcores the EAL was given (-l / --lcores), the main one first.
+std::vector<unsigned> EalLcores();
+
+// What RunLcoresAndClose() did once `stop` was set.
+struct CloseReport {
+  size_t open_at_stop = 0;  // associations not yet closed when stop came
+  size_t graceful = 0;      // of those, closed by SHUTDOWN in time
+  size_t aborted = 0;       // aborted at the deadline
+};
+
+// RunLcores(), then, once `stop` is set, every lcore starts a graceful
+// SHUTDOWN of each association of its workers and keeps polling (so that
+// SHUTDOWN ACKs, handoffs and the other endpoints of the process still
+// flow) until no lcore has an association left or `graceful_timeout`
+// passed; what is left then is aborted and the TX queues flushed.
+// With a zero timeout everything is aborted at once.
+[[nodiscard]] Result<CloseReport, DpdkError> RunLcoresAndClose(
+    std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
+    Duration graceful_timeout, const std::function<void()>& on_main = {});
+
 // SIGINT and SIGTERM set `flag` (async-signal-safe); a second signal of
 // either kind restores the default action, so a stuck process can still be
 // killed with another Ctrl-C. Returns the signal number that set the flag

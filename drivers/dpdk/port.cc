@@ -182,6 +182,13 @@ Result<uint16_t, DpdkError> AttachPort(std::string_view devargs) {
   return port;
 }
 
+std::vector<uint16_t> EthPorts() {
+  std::vector<uint16_t> ports;
+  uint16_t p = 0;
+  RTE_ETH_FOREACH_DEV(p) { ports.push_back(p); }
+  return ports;
+}
+
 Result<SctpChecksumOffload, DpdkError> ConfigurePort(
     uint16_t port_id, rte_mempool* rx_pool, SctpChecksumOffload offered,
     const PortOptions& options) {

@@ -78,6 +78,10 @@ LinkStatus GetLinkStatus(uint16_t port_id) noexcept;
 // port id; an already probed device's port is found by name.
 [[nodiscard]] Result<uint16_t, DpdkError> AttachPort(std::string_view devargs);
 
+// The ethdev ports that exist now (probed by the EAL or attached), in
+// port id order.
+std::vector<uint16_t> EthPorts();
+
 // Like ConfigurePort() and fills `report`.
 [[nodiscard]] Result<SctpChecksumOffload, DpdkError> ConfigurePortReport(
     uint16_t port_id, rte_mempool* rx_pool, const PortOptions& options,

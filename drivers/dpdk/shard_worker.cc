@@ -459,9 +459,8 @@ void ShardWorker::Run(const std::atomic<bool>& stop) noexcept {
   RunGroup(std::span<ShardWorker* const>(&self, 1), stop);
 }
 
-size_t ShardWorker::CloseAll(bool graceful, Duration timeout) noexcept {
+size_t ShardWorker::StartClose(bool graceful) noexcept {
   UpdateNow();
-  const TimePoint deadline = now_ + timeout;
   std::vector<assoc::AssocId> ids;
   ids.reserve(endpoint_->association_count());
   endpoint_->ForEachAssociation([&ids](assoc::Association& a) {
@@ -474,7 +473,14 @@ size_t ShardWorker::CloseAll(bool graceful, Duration timeout) noexcept {
       endpoint_->Abort(now_, id);
     }
   }
-  const size_t started = ids.size();
+  DeliverEvents();
+  return ids.size();
+}
+
+size_t ShardWorker::CloseAll(bool graceful, Duration timeout) noexcept {
+  const size_t started = StartClose(graceful);
+  const TimePoint deadline = now_ + timeout;
+  std::vector<assoc::AssocId> ids;
   while (endpoint_->association_count() > 0 && now_ < deadline) {
     if (!PollOnce()) rte_pause();
   }

@@ -145,6 +145,10 @@ class ShardWorker final : private endpoint::TxPort,
   // what is queued. Returns the number that closed gracefully.
   size_t CloseAll(bool graceful, Duration timeout) noexcept;
 
+  // Starts SHUTDOWN (graceful) or sends ABORT for every open association
+  // and returns how many; the caller keeps polling. On the worker's lcore.
+  size_t StartClose(bool graceful) noexcept;
+
   // Sends every queued frame now.
   void FlushTx() noexcept;
 

@@ -112,7 +112,9 @@ void Association::MaybeFinishShutdown(TimePoint now) noexcept {
     state_ = ShutdownSentState{t, 0};
     SendShutdown(now);
     StartTimer(TimerId::kT5ShutdownGuard,
-               now + options_.rto_max * options_.t5_rto_max_multiple);
+               now + (options_.t5_shutdown_guard > Duration::Zero()
+                          ? options_.t5_shutdown_guard
+                          : options_.rto_max * options_.t5_rto_max_multiple));
     return;
   }
   if (auto* r = std::get_if<ShutdownReceivedState>(&state_)) {

@@ -36,6 +36,8 @@ struct AssocOptions {
   // §9.2: "the T5-shutdown-guard timer ... The suggested value ... is
   // 5 times 'RTO.Max'".
   int t5_rto_max_multiple = 5;
+  // When positive, the T5 duration itself (configured as such).
+  Duration t5_shutdown_guard = Duration::Nanos(0);
   bool heartbeat_enabled = true;
   // The largest Cookie Preservative increment we grant (§5.1.3 leaves the
   // policy to us; an unbounded increment would make cookies immortal).

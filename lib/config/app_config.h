@@ -79,12 +79,28 @@ struct EndpointKeys {
 
 enum class AppKind : uint8_t { kEcho, kDiscard, kSource, kForward };
 
+// What the `source` application sends on each association of its endpoint
+// once the association is up.
+enum class SourceAfter : uint8_t { kShutdown, kAbort, kStay };
+struct SourceConfig {
+  uint32_t size = 1024;       // bytes per message
+  uint16_t streams = 1;       // round robin over streams 0..streams-1
+  uint32_t ppid = 0;
+  uint64_t rate = 0;          // messages per second per association; 0: as fast as possible
+  bool unordered = false;
+  uint64_t messages = 0;      // per association; 0: no limit
+  SourceAfter after = SourceAfter::kStay;  // once `messages` are sent
+
+  friend bool operator==(const SourceConfig&, const SourceConfig&) = default;
+};
+
 struct EndpointConfig {
   std::string name;
   uint16_t port = 0;
   std::vector<IpAddress> addresses;
   EndpointKeys keys;  // `defaults` with this endpoint's overrides applied
   AppKind app = AppKind::kEcho;
+  SourceConfig source;  // app: source
 
   friend bool operator==(const EndpointConfig&,
                          const EndpointConfig&) = default;
@@ -147,6 +163,8 @@ struct AppConfig {
   StatsConfig stats;
   bool telemetry = false;
   std::optional<std::string> pcap;
+  // Stop (as on SIGTERM) after this long; zero: run until a signal.
+  Duration duration = Duration::Nanos(0);
 
   friend bool operator==(const AppConfig&, const AppConfig&) = default;
 };

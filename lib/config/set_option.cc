@@ -180,7 +180,24 @@ std::string GetEndpointKey(const EndpointKeys& keys, std::string_view key) {
   return {};
 }
 
+std::optional<int> FractionShift(double fraction) {
+  for (int k = 1; k <= 10; ++k) {
+    if (fraction == 1.0 / static_cast<double>(1 << k)) return k;
+  }
+  return std::nullopt;
+}
+
 std::optional<KeyProblem> ValidateEndpointKeys(const EndpointKeys& keys) {
+  // RFC 9260 §6.3.1 C3: RTO.Alpha and RTO.Beta are applied as shifts
+  // ("implementations ... may use shifts"), so they must be 1/2^k.
+  if (!FractionShift(keys.rto_alpha))
+    return KeyProblem{"rto_alpha", "",
+                      "must be 1/2^k (0.5, 0.25, 0.125, ...), got " +
+                          std::to_string(keys.rto_alpha)};
+  if (!FractionShift(keys.rto_beta))
+    return KeyProblem{"rto_beta", "",
+                      "must be 1/2^k (0.5, 0.25, 0.125, ...), got " +
+                          std::to_string(keys.rto_beta)};
   // RFC 9260 §6.3.1 C6/C7: RTO is clamped to RTO.Min and RTO.Max, and
   // starts at RTO.Initial: the three must be ordered.
   if (keys.rto_min > keys.rto_max)

@@ -27,6 +27,9 @@ std::optional<std::string> SetEndpointKey(EndpointKeys& keys,
 // The text form of one key's value, as SetEndpointKey reads it.
 std::string GetEndpointKey(const EndpointKeys& keys, std::string_view key);
 
+// k when `fraction` is 1/2^k (1 <= k <= 10), else nullopt.
+std::optional<int> FractionShift(double fraction);
+
 // Checks what single keys cannot: rto_min <= rto_initial <= rto_max.
 // Returns the key to blame and why, or nullopt.
 struct KeyProblem {

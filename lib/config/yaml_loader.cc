@@ -75,7 +75,7 @@ class Loader {
     if (!root.IsDefined() || root.IsNull()) return c;
     CheckKeys(root, "",
               {"dpdk", "interfaces", "defaults", "endpoints", "associations",
-               "routes", "stats", "telemetry", "pcap"});
+               "routes", "stats", "telemetry", "pcap", "duration"});
     if (auto n = root["dpdk"]) c.dpdk = LoadDpdk(n);
     if (auto n = root["interfaces"]) {
       std::set<std::string> names;
@@ -122,6 +122,7 @@ class Loader {
       if (auto v = n["output"]) c.stats.output = Scalar(v, "stats.output");
     }
     if (auto n = root["telemetry"]) c.telemetry = Bool(n, "telemetry");
+    if (auto n = root["duration"]) c.duration = Dur(n, "duration", 0);
     if (auto n = root["pcap"]) {
       if (!n.IsNull()) c.pcap = Scalar(n, "pcap");
     }
@@ -368,8 +369,8 @@ class Loader {
   EndpointConfig LoadEndpoint(const YAML::Node& n, const std::string& path,
                               const AppConfig& c,
                               const YAML::Node& defaults) const {
-    const std::initializer_list<std::string_view> kOwn = {"name", "port",
-                                                          "addresses", "app"};
+    const std::initializer_list<std::string_view> kOwn = {
+        "name", "port", "addresses", "app", "source"};
     CheckMap(n, path);
     EndpointConfig e;
     e.keys = c.defaults;
@@ -417,6 +418,39 @@ class Loader {
                                {"discard", AppKind::kDiscard},
                                {"source", AppKind::kSource},
                                {"forward", AppKind::kForward}});
+    if (auto s = n["source"]) {
+      std::string sp = Join(path, "source");
+      CheckKeys(s, sp,
+                {"size", "streams", "ppid", "rate", "unordered", "messages",
+                 "after"});
+      SourceConfig& o = e.source;
+      if (auto v = s["size"]) {
+        std::string text = Scalar(v, Join(sp, "size"));
+        auto size = ParseSize(text);
+        // At most 16 MiB: larger messages than any receive buffer here.
+        if (!size || *size == 0 || *size > (16u << 20))
+          Error(v, Join(sp, "size"),
+                "expected a size from 1 to 16MiB, got '" + text + "'");
+        o.size = static_cast<uint32_t>(*size);
+      }
+      if (auto v = s["streams"])
+        o.streams =
+            static_cast<uint16_t>(Uint(v, Join(sp, "streams"), 1, 65535));
+      if (auto v = s["ppid"])
+        o.ppid = static_cast<uint32_t>(Uint(v, Join(sp, "ppid"), 0, 0xFFFFFFFFu));
+      if (auto v = s["rate"])
+        o.rate = Uint(v, Join(sp, "rate"), 0, 100'000'000);
+      if (auto v = s["unordered"]) o.unordered = Bool(v, Join(sp, "unordered"));
+      if (auto v = s["messages"])
+        o.messages = Uint(v, Join(sp, "messages"), 0, UINT64_MAX);
+      if (auto v = s["after"])
+        o.after = Choice<SourceAfter>(v, Join(sp, "after"),
+                                      {{"shutdown", SourceAfter::kShutdown},
+                                       {"abort", SourceAfter::kAbort},
+                                       {"stay", SourceAfter::kStay}});
+      if (e.app != AppKind::kSource)
+        Error(s, sp, "only for app: source");
+    }
     CheckKeyOrder(e.keys, n, defaults, path);
     return e;
   }

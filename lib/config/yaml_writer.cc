@@ -90,6 +90,19 @@ std::string ToYaml(const AppConfig& c) {
     y += "    port: " + std::to_string(e.port) + "\n";
     y += "    addresses: " + List(e.addresses, AddrText) + "\n";
     y += std::string("    app: ") + AppName(e.app) + "\n";
+    if (e.app == AppKind::kSource) {
+      const SourceConfig& s = e.source;
+      y += "    source: {size: " + FormatSize(s.size) +
+           ", streams: " + std::to_string(s.streams) +
+           ", ppid: " + std::to_string(s.ppid) +
+           ", rate: " + std::to_string(s.rate) +
+           ", unordered: " + (s.unordered ? "true" : "false") +
+           ", messages: " + std::to_string(s.messages) + ", after: " +
+           (s.after == SourceAfter::kShutdown ? "shutdown"
+            : s.after == SourceAfter::kAbort  ? "abort"
+                                              : "stay") +
+           "}\n";
+    }
     for (std::string_view k : EndpointKeyNames()) {
       std::string v = GetEndpointKey(e.keys, k);
       if (v != GetEndpointKey(c.defaults, k))
@@ -140,6 +153,7 @@ std::string ToYaml(const AppConfig& c) {
   y += "  output: " + Quote(c.stats.output) + "\n";
   y += std::string("telemetry: ") + (c.telemetry ? "true" : "false") + "\n";
   y += "pcap: " + (c.pcap ? Quote(*c.pcap) : std::string("null")) + "\n";
+  y += "duration: " + FormatDuration(c.duration) + "\n";
   return y;
 }
 

@@ -207,6 +207,9 @@ class Endpoint final : private assoc::AssocEnvironment {
   bool Release(assoc::AssocId id) noexcept;
 
   // §10.1 O for the endpoint: the options new associations start with.
+  const assoc::AssocOptions& assoc_options() const noexcept {
+    return options_.assoc;
+  }
   void SetAssocOptions(const assoc::AssocOptions& options) noexcept {
     options_.assoc = options;
   }

@@ -161,6 +161,37 @@ TEST_CASE("ConfigLoader: wrong type", "[fast]") {
   CheckAt(Fails("telemetry: yes please\n"), 1, 12, "telemetry");
 }
 
+TEST_CASE("ConfigLoader: the source application's settings", "[fast]") {
+  auto r = LoadConfigString(
+      std::string(kBase) + kAddresses +
+          "    app: source\n"
+          "    source: {size: 4KiB, streams: 3, ppid: 46, rate: 100, "
+          "unordered: true, messages: 7, after: shutdown}\n"
+          "duration: 90s\n",
+      "t.yaml");
+  INFO((r ? std::string() : r.error().ToString()));
+  REQUIRE(r.has_value());
+  const SourceConfig& s = r->endpoints[0].source;
+  CHECK(s.size == 4096);
+  CHECK(s.streams == 3);
+  CHECK(s.ppid == 46);
+  CHECK(s.rate == 100);
+  CHECK(s.unordered);
+  CHECK(s.messages == 7);
+  CHECK(s.after == SourceAfter::kShutdown);
+  CHECK(r->duration == Duration::Seconds(90));
+  // Line 9: app, line 10: source.
+  CheckAt(Fails(std::string(kBase) + kAddresses +
+                "    app: source\n    source: {size: 0}\n"),
+          10, 20, "endpoints[0].source.size");
+  CheckAt(Fails(std::string(kBase) + kAddresses +
+                "    app: source\n    source: {after: later}\n"),
+          10, 21, "endpoints[0].source.after");
+  CheckAt(Fails(std::string(kBase) + kAddresses +
+                "    app: source\n    source: {colour: red}\n"),
+          10, 14, "endpoints[0].source.colour");
+}
+
 TEST_CASE("ConfigLoader: a duration without a unit", "[fast]") {
   ConfigError e =
       Fails(std::string(kBase) + kAddresses + "    sack_delay: 200\n");

@@ -25,7 +25,7 @@ TEST_CASE("ConfigWriter: the default configuration round-trips", "[fast]") {
 }
 
 TEST_CASE("ConfigWriter: the example files round-trip", "[fast]") {
-  for (const char* name : {"echo.yaml", "forwarder.yaml", "gateway.yaml"}) {
+  for (const char* name : {"echo.yaml", "forwarder.yaml", "gateway.yaml", "demo.yaml"}) {
     INFO(name);
     auto r = LoadConfigFile(std::string(DPSCTP_CONFIG_DIR) + "/" + name);
     REQUIRE(r.has_value());
@@ -37,7 +37,9 @@ TEST_CASE("ConfigWriter: unusual values round-trip", "[fast]") {
   auto r = LoadConfigFile(std::string(DPSCTP_CONFIG_DIR) + "/gateway.yaml");
   REQUIRE(r.has_value());
   AppConfig c = *r;
-  REQUIRE(ApplySet(c, "rto_alpha=0.1"));
+  REQUIRE(ApplySet(c, "rto_alpha=0.0625"));
+  AppConfig shifted = c;  // RTO.Alpha is applied as a shift (§6.3.1)
+  CHECK_FALSE(ApplySets(shifted, {"rto_alpha=0.1"}));
   REQUIRE(ApplySet(c, "sack_delay=1500us"));
   REQUIRE(ApplySet(c, "receive_buffer=100001"));
   c.endpoints[0].keys.hb_interval = Duration::Nanos(1'000'001);

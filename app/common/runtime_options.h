@@ -1,0 +1,31 @@
+// From dpsctpd's configuration (lib/config) to the options of the pieces
+// that run it: endpoint::EndpointOptions and the driver's interfaces.
+// Shared by dpsctpd and dpsctp-perf so that `--set KEY=VALUE` means the
+// same in both.
+#ifndef DPSCTP_APP_COMMON_RUNTIME_OPTIONS_H_
+#define DPSCTP_APP_COMMON_RUNTIME_OPTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "config/app_config.h"
+#include "drivers/dpdk/netif.h"
+#include "endpoint/endpoint.h"
+
+namespace dpsctp::app {
+
+// Every RFC 9260 §16 parameter and local limit of `keys` (already
+// validated: ValidateEndpointKeys) in the endpoint's terms.
+endpoint::EndpointOptions ToEndpointOptions(const config::EndpointKeys& keys);
+
+// Addresses, gateway, MTU and VLAN of one interface; the MAC is read from
+// the port.
+dpdk::InterfaceConfig ToInterfaceConfig(const config::InterfaceConfig& i);
+
+// "--no-huge --no-shconf -m 512" -> words (no quoting: EAL arguments have
+// no spaces).
+std::vector<std::string> SplitWords(const std::string& text);
+
+}  // namespace dpsctp::app
+
+#endif  // DPSCTP_APP_COMMON_RUNTIME_OPTIONS_H_
