@@ -81,6 +81,8 @@ check "data plane on net_pcap (golden)" 15 \
 echo "== applications (dpsctpd, scripts)"
 check "dpsctpd end to end on ring ports" 15 \
   $py test/app/dpsctpd_test.py "$build"
+check "dpsctpd echo vs usrsctp (netns)" 15 \
+  bash test/app/dpsctpd_netns_test.sh "$build/app/dpsctpd/dpsctpd" "$build/test/tools/usrsctp_client"
 check "hugepages.sh and bind-nic.sh" 10 \
   bash test/app/scripts_test.sh
 
