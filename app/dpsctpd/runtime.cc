@@ -705,7 +705,9 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
       const double now = rt.Seconds();
       double wake = next;
       if (duration_s > 0) wake = std::min(wake, duration_s);
-      stats_cv.wait_for(lock, std::chrono::duration<double>(std::max(0.0, wake - now)),
+      // At most a second at a time: no huge timeouts to convert.
+      const double wait_s = std::clamp(wake - now, 0.0, 1.0);
+      stats_cv.wait_for(lock, std::chrono::duration<double>(wait_s),
                         [&] { return stats_quit; });
       if (stats_quit) break;
       const double t = rt.Seconds();

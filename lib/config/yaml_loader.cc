@@ -117,8 +117,13 @@ class Loader {
     }
     if (auto n = root["stats"]) {
       CheckKeys(n, "stats", {"interval", "output"});
-      if (auto v = n["interval"])
-        c.stats.interval = Dur(v, "stats.interval", 1'000'000);
+      if (auto v = n["interval"]) {
+        // 0s turns the periodic statistics off.
+        c.stats.interval = Dur(v, "stats.interval", 0);
+        if (c.stats.interval > Duration::Zero() &&
+            c.stats.interval < Duration::Millis(1))
+          Error(v, "stats.interval", "out of range: 0s (off) or at least 1ms");
+      }
       if (auto v = n["output"]) c.stats.output = Scalar(v, "stats.output");
     }
     if (auto n = root["telemetry"]) c.telemetry = Bool(n, "telemetry");
