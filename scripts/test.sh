@@ -78,11 +78,13 @@ check "data plane vs kernel-side peers (netns)" 15 \
 check "data plane on net_pcap (golden)" 15 \
   bash test/dpdk/pcap_golden_test.sh "$build/test/tools/dp_endpoint" "$shared"
 
-echo "== applications (dpsctpd, scripts)"
+echo "== applications (dpsctpd, dpsctp-perf, scripts)"
 check "dpsctpd end to end on ring ports" 15 \
   $py test/app/dpsctpd_test.py "$build"
 check "dpsctpd echo vs usrsctp (netns)" 15 \
   bash test/app/dpsctpd_netns_test.sh "$build/app/dpsctpd/dpsctpd" "$build/test/tools/usrsctp_client"
+check "dpsctp-perf (loopback, client/server over netns)" 15 \
+  bash test/app/perf_test.sh "$build"
 check "hugepages.sh and bind-nic.sh" 10 \
   bash test/app/scripts_test.sh
 
