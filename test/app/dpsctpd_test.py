@@ -440,6 +440,90 @@ def test_sigint():
           "%d/%d %d/%d" % (cli["messages_out"], srv["messages_in"], srv["messages_out"], cli["messages_in"]))
 
 
+def test_workers():
+    # -l 0-1: by default one worker on lcore 1 (the main lcore only
+    # waits); then two workers, two shards per group, packets handed over
+    # between shards.
+    for label, workers in (("default workers (lcore 1)", ""), ("two workers", "  workers: [0, 1]\n")):
+        text = two_sided("wk%d" % len(workers), "echo", "{size: 500, streams: 4, ppid: 3, rate: 3000}",
+                         duration="2s")
+        text = text.replace('-l, "0",', '-l, "0-1",').replace("  mbufs: 8191\n", "  mbufs: 8191\n" + workers)
+        p = run(["--config", write("workers%d.yaml" % len(workers), text), "--json"])
+        s = summary_of(p)
+        if not check(p.returncode == 0 and s is not None, label + ": exit 0 with a summary",
+                     "rc=%d %s" % (p.returncode, p.stderr[-500:])):
+            continue
+        srv, cli = endpoint(s, "server"), endpoint(s, "client")
+        check(cli["messages_out"] > 1000 and srv["messages_in"] == cli["messages_out"] and
+              cli["messages_in"] == srv["messages_out"] and s["close"]["aborted"] == 0 and
+              s["mbufs_leaked"] == 0,
+              label + ": every message and echo arrived, closed gracefully",
+              "%d/%d %d/%d %s" % (cli["messages_out"], srv["messages_in"], srv["messages_out"],
+                                  cli["messages_in"], s["close"]))
+
+
+def telemetry_query(sock_path, command):
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.settimeout(5)
+    s.connect(sock_path)
+    s.recv(16384)  # the greeting
+    s.send(command.encode())
+    reply = json.loads(s.recv(65536).decode())
+    s.close()
+    return reply
+
+
+def test_telemetry_and_pcap():
+    prefix = "dpsctpd-test-tel-%d" % os.getpid()
+    pcap = os.path.join(TMP, "echo.pcapng")
+    text = two_sided("tel", "echo", "{size: 200, streams: 2, ppid: 5, rate: 200}",
+                     duration="0s").replace("duration: 0s", "telemetry: true\npcap: %s" % pcap)
+    text = text.replace("--file-prefix=dpsctpd-test-tel-%d" % os.getpid(), "--file-prefix=" + prefix)
+    cfg = write("telemetry.yaml", text)
+    p = subprocess.Popen([DPSCTPD, "--config", cfg, "--json"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    sock = None
+    deadline = time.time() + 15
+    reply = None
+    err = ""
+    while time.time() < deadline:
+        line = p.stdout.readline()
+        if '"type":"stats"' in line:
+            for base in ("/var/run/dpdk", os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")):
+                cand = os.path.join(base, prefix, "dpdk_telemetry.v2")
+                if os.path.exists(cand):
+                    sock = cand
+            if sock:
+                try:
+                    reply = telemetry_query(sock, "/dpsctp/stats")
+                except Exception as e:  # reported below
+                    err = repr(e)
+                break
+    p.send_signal(signal.SIGTERM)
+    out, perr = p.communicate(timeout=20)
+    stats = reply.get("/dpsctp/stats") if isinstance(reply, dict) else None
+    check(stats is not None and "sctpCurrEstab" in json.dumps(stats),
+          "telemetry: /dpsctp/stats answers on the DPDK telemetry socket while running",
+          "%s %s %s" % (sock, err, str(reply)[:200]))
+    check(p.returncode == 0, "telemetry run: exit 0", perr[-300:])
+    dump = os.path.join(BUILD, "app", "dpsctp-dump", "dpsctp-dump")
+    # One file per worker of each group: echo-g<group>s<shard>.pcapng.
+    files = sorted(f for f in os.listdir(TMP) if f.startswith("echo-g") and f.endswith(".pcapng"))
+    if not check(files == ["echo-g0s0.pcapng", "echo-g1s0.pcapng"],
+                 "pcap: one capture file per worker", str(files)):
+        return
+    for f in files:
+        path = os.path.join(TMP, f)
+        d = subprocess.run([dump, "--summary", path], capture_output=True, text=True)
+        text = d.stdout
+        check(d.returncode == 0 and "DATA" in text and "INIT" in text and "SHUTDOWN" in text,
+              "pcap %s: the handshake, DATA and the shutdown (dpsctp-dump)" % f, text[-300:])
+        bad = subprocess.run([dump, path], capture_output=True, text=True).stdout
+        check('"checksum":"bad"' not in bad.replace(" ", "") and '"checksum":"good"' in bad.replace(" ", ""),
+              "pcap %s: every CRC32c good" % f)
+
+
 def test_runtime_refusals():
     text = two_sided("ref", "echo", "{size: 10}", duration="1s").replace(
         "  mbufs: 8191\n", "  mbufs: 8191\n  workers: [5]\n")
@@ -458,7 +542,8 @@ def main():
     else:
         for t in (test_check_examples, test_bad_configs, test_quick_mode_print_config,
                   test_echo_graceful, test_discard_and_source_limit, test_abort_exit_status,
-                  test_forward, test_forward_queue_limit, test_sigint, test_runtime_refusals):
+                  test_forward, test_forward_queue_limit, test_sigint, test_workers, test_telemetry_and_pcap,
+                  test_runtime_refusals):
             try:
                 t()
             except Exception as e:  # a crash of the test is a failure
