@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/dpsctpd/forward_ring.h"
 #include "app/dpsctpd/output.h"
 #include "config/app_config.h"
 #include "drivers/dpdk/shard_worker.h"
@@ -129,12 +130,24 @@ class Runtime {
   std::vector<ShardApp*> outbound_owner;
   std::vector<RouteState> routes;
 
-  // Forward (on the lcore of every forwarding application): routes one
-  // message; false when no route matched.
+  // Messages for the routes from worker s > 0 to worker 0, where every
+  // outbound association lives (empty with one worker).
+  std::vector<std::unique_ptr<ForwardRing>> forward_rings;
+
+  // Forward, on worker 0's lcore: routes one message; false when no route
+  // matched.
   bool Forward(int endpoint, int outbound, uint64_t assoc_id,
                const assoc::ReceivedMessage& m, std::span<const uint8_t> data);
-  // Retries queued messages; true if any went out.
-  bool DrainRoutes();
+  // Forward from the lcore of worker `shard`: routed at once on worker 0,
+  // else handed to worker 0 (kFull: its ring has no room now).
+  enum class ForwardResult : uint8_t { kRouted, kUnrouted, kFull };
+  ForwardResult ForwardFrom(uint16_t shard, int endpoint, int outbound,
+                            uint64_t assoc_id, const assoc::ReceivedMessage& m,
+                            std::span<const uint8_t> data);
+  // On worker 0: routes what other workers handed over, then retries
+  // queued messages; true if anything moved. Unrouted messages are
+  // counted in `counters` (by endpoint).
+  bool DrainRoutes(std::vector<EndpointCounters>& counters);
 
  private:
   enum class Delivery : uint8_t { kSent, kFull, kDown };
@@ -182,6 +195,9 @@ class ShardApp final : public dpdk::ShardApplication {
     bool held = false;
     std::vector<uint8_t> held_data;
     assoc::SendOptions held_options;
+    // forward: a message worker 0's ring had no room for
+    bool held_forward = false;
+    assoc::ReceivedMessage held_message;
     // source
     bool sourcing = false;
     uint64_t sent = 0;

@@ -122,8 +122,46 @@ bool Runtime::Forward(int endpoint, int outbound, uint64_t assoc_id,
   return false;
 }
 
-bool Runtime::DrainRoutes() {
+Runtime::ForwardResult Runtime::ForwardFrom(uint16_t shard, int endpoint,
+                                            int outbound, uint64_t assoc_id,
+                                            const assoc::ReceivedMessage& m,
+                                            std::span<const uint8_t> data) {
+  if (shard == 0) {
+    return Forward(endpoint, outbound, assoc_id, m, data)
+               ? ForwardResult::kRouted
+               : ForwardResult::kUnrouted;
+  }
+  ForwardHeader h;
+  h.endpoint = endpoint;
+  h.outbound = outbound;
+  h.assoc_id = assoc_id;
+  h.stream = m.stream_id.value();
+  h.ppid = m.ppid.value();
+  h.unordered = m.unordered ? 1 : 0;
+  return forward_rings[shard]->Push(h, data) ? ForwardResult::kRouted
+                                             : ForwardResult::kFull;
+}
+
+bool Runtime::DrainRoutes(std::vector<EndpointCounters>& counters) {
   bool worked = false;
+  for (size_t s = 1; s < forward_rings.size(); ++s) {
+    ForwardRing& ring = *forward_rings[s];
+    ForwardHeader h;
+    std::span<const uint8_t> data;
+    // A bounded batch: the receive path of worker 0 goes on meanwhile.
+    for (int budget = 256; budget > 0 && ring.Front(h, data); --budget) {
+      assoc::ReceivedMessage m;
+      m.stream_id = StreamId(h.stream);
+      m.ppid = Ppid(h.ppid);
+      m.unordered = h.unordered != 0;
+      m.length = m.copied = data.size();
+      if (!Forward(h.endpoint, h.outbound, h.assoc_id, m, data)) {
+        ++counters[h.endpoint].unrouted;
+      }
+      ring.Pop();
+      worked = true;
+    }
+  }
   for (RouteState& r : routes) {
     while (!r.queue.empty()) {
       const QueuedMessage& front = r.queue.front();
@@ -407,13 +445,6 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
     workers.assign(lcores.begin() + (lcores.size() > 1 ? 1 : 0), lcores.end());
   }
   const uint16_t shards = static_cast<uint16_t>(workers.size());
-  if (!c.routes.empty() && shards > 1) {
-    std::fprintf(stderr,
-                 "dpsctpd: routes need a single worker lcore for now "
-                 "(dpdk.workers: [N]); %u given\n",
-                 shards);
-    return kExitConfig;
-  }
 
   auto pool_r = dpdk::MbufPool::Create("dpsctpd", c.dpdk.mbufs, 256, 2048 + 128);
   if (!pool_r) {
@@ -472,6 +503,16 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
     }
     rt.routes.push_back(std::move(s));
   }
+  if (!c.routes.empty() && shards > 1) {
+    // Room for a few of the largest messages any endpoint takes.
+    uint32_t largest = 0;
+    for (const config::EndpointConfig& e : c.endpoints)
+      largest = std::max(largest, e.keys.receive_buffer);
+    const size_t bytes = std::max<size_t>(size_t{4} << 20, size_t{4} * largest + 4096);
+    rt.forward_rings.resize(shards);
+    for (uint16_t s = 1; s < shards; ++s)
+      rt.forward_rings[s] = std::make_unique<ForwardRing>(bytes);
+  }
   std::vector<std::vector<std::unique_ptr<ShardApp>>> apps(groups.size());
   std::vector<std::unique_ptr<dpdk::Dataplane>> planes;
   endpoint::EndpointOptions base_options;
@@ -509,6 +550,13 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
       o.ports.push_back(std::move(p));
     }
     o.endpoint = app::ToEndpointOptions(c.endpoints[gr.endpoints[0]].keys);
+    // Ring ports have no RSS: every packet of the peer's shard 0 arrives on
+    // queue 0. Spreading new associations over the shards by tag is then
+    // the only way the other workers get any.
+    const bool any_ring = std::any_of(gr.interfaces.begin(), gr.interfaces.end(),
+                                      [&](size_t i) { return ring_port[i].has_value(); });
+    if (any_ring && shards > 1)
+      o.endpoint.init_owner = endpoint::EndpointOptions::InitOwner::kRoundRobin;
     for (int e : gr.endpoints) o.listen_ports.push_back(c.endpoints[e].port);
     switch (c.dpdk.idle) {
       case config::IdleMode::kSpin:

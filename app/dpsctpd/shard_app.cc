@@ -391,6 +391,16 @@ bool ShardApp::Pump(dpdk::ShardWorker& w, uint64_t id) {
       s.held = false;
     }
   }
+  if (s.held_forward) {
+    const Runtime::ForwardResult r = rt_.ForwardFrom(
+        shard_, s.endpoint, s.outbound, id, s.held_message, s.held_data);
+    if (r == Runtime::ForwardResult::kFull) {
+      again = true;
+    } else {
+      if (r == Runtime::ForwardResult::kUnrouted) ++c.unrouted;
+      s.held_forward = false;
+    }
+  }
   // A bounded batch per poll keeps one busy association from starving the
   // others (and the receive path).
   for (int budget = 256; !again && budget > 0; --budget) {
@@ -415,7 +425,17 @@ bool ShardApp::Pump(dpdk::ShardWorker& w, uint64_t id) {
     if (m->copied < m->length) ++c.truncated;
     const std::span<const uint8_t> data(buffer_.data(), m->copied);
     if (app == AppKind::kForward) {
-      if (!rt_.Forward(s.endpoint, s.outbound, id, *m, data)) ++c.unrouted;
+      const Runtime::ForwardResult r =
+          rt_.ForwardFrom(shard_, s.endpoint, s.outbound, id, *m, data);
+      if (r == Runtime::ForwardResult::kUnrouted) ++c.unrouted;
+      if (r == Runtime::ForwardResult::kFull) {
+        // Worker 0 is behind: keep the message, stop reading (the peer's
+        // window closes) and try again next poll.
+        s.held_data.assign(data.begin(), data.end());
+        s.held_message = *m;
+        s.held_forward = true;
+        again = true;
+      }
       continue;
     }
     assoc::SendOptions o;
@@ -511,7 +531,7 @@ bool ShardApp::OnPoll(dpdk::ShardWorker& w) noexcept {
     sources_.resize(kept);
     worked = true;
   }
-  if (routes_owner_) worked = rt_.DrainRoutes() || worked;
+  if (routes_owner_) worked = rt_.DrainRoutes(counters_) || worked;
   return worked;
 }
 

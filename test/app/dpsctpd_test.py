@@ -354,32 +354,49 @@ duration: 3s
 
 
 def test_forward():
-    cfg = write("forward.yaml", FORWARD.format(eal=eal("fwd"), tag="fwd"))
+    check_forward("forward", FORWARD.format(eal=eal("fwd"), tag="fwd"))
+    # Two workers: new associations are spread over both shards (ring ports
+    # have no RSS), so messages received on worker 1 cross to worker 0, where
+    # the outbound associations live.
+    text = FORWARD.format(eal=eal("fw2").replace('-l, "0"', '-l, "0-1"'), tag="fw2")
+    text = text.replace("  mbufs: 8191\n", "  mbufs: 8191\n  workers: [0, 1]\n")
+    check_forward("forward on two workers", text)
+
+
+def check_forward(label, text):
+    cfg = write(label.replace(" ", "-") + ".yaml", text)
     p = run(["--config", cfg, "--json"])
     s = summary_of(p)
-    if not check(p.returncode == 0 and s is not None, "forward: exit 0 with a summary",
+    if not check(p.returncode == 0 and s is not None, label + ": exit 0 with a summary",
                  "rc=%d %s" % (p.returncode, p.stderr[-800:])):
         return
+    shards = {e["shard"] for e in lines_of(p.stdout, "event")
+              if e["event"] == "COMMUNICATION_UP" and e["endpoint"] == "fwd"}
+    if "two" in label:
+        check(shards == {0, 1}, label + ": inbound associations on both workers", str(shards))
     b, c = endpoint(s, "sink-b"), endpoint(s, "sink-c")
     fwd = endpoint(s, "fwd")
     r = s["routes"]
     check(fwd["messages_in"] == 3000 and fwd["unrouted"] == 0,
-          "forward: the forwarder received both sources' messages", str(fwd))
+          label + ": the forwarder received both sources' messages", str(fwd))
     # client-a: streams 0,1 of 0..3 (half) to sink-b as PPID 46, the rest to
     # sink-c on stream 0 keeping PPID 18; client-b's 1000 alternate.
     check(b["ppids_in"].get("46") == 1000 and c["ppids_in"].get("18") == 1000,
-          "forward: PPID 18 split by stream, PPID rewritten on one route",
+          label + ": PPID 18 split by stream, PPID rewritten on one route",
           "b=%s c=%s" % (b["ppids_in"], c["ppids_in"]))
-    check(b["ppids_in"].get("60", 0) + c["ppids_in"].get("60", 0) == 1000 and
-          abs(b["ppids_in"].get("60", 0) - c["ppids_in"].get("60", 0)) <= 2,
-          "forward: PPID 60 balanced round robin over two targets",
+    # Round robin over the targets that can take the message now: exact
+    # alternation unless one target's send queue is full for a while.
+    b60, c60 = b["ppids_in"].get("60", 0), c["ppids_in"].get("60", 0)
+    check(b60 + c60 == 1000 and min(b60, c60) >= 200 and
+          (abs(b60 - c60) <= 2 or "two" in label),
+          label + ": PPID 60 balanced round robin over two targets",
           "b=%s c=%s" % (b["ppids_in"], c["ppids_in"]))
     check(c["max_stream_in"] <= 1 and b["max_stream_in"] <= 1,
-          "forward: stream rewritten to 0 on one route, streams kept on the others",
+          label + ": stream rewritten to 0 on one route, streams kept on the others",
           "b=%d c=%d" % (b["max_stream_in"], c["max_stream_in"]))
     check(len(r) == 3 and r[0]["forwarded"] == 1000 and r[1]["forwarded"] == 1000 and
           r[2]["forwarded"] == 1000 and all(x["dropped"] == 0 for x in r),
-          "forward: per-route counters", str(r))
+          label + ": per-route counters", str(r))
 
 
 def test_forward_queue_limit():

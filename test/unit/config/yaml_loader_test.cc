@@ -49,7 +49,7 @@ TEST_CASE("ConfigLoader: the CONFIG.md example reads into the fields",
   const AppConfig& c = *r;
   CHECK(c.dpdk.eal.size() == 6);
   CHECK(c.dpdk.eal[3] == "0000:3b:00.0");
-  CHECK(c.dpdk.workers == std::vector<uint32_t>{1});
+  CHECK(c.dpdk.workers == std::vector<uint32_t>{1, 2});
   CHECK(c.dpdk.idle == IdleMode::kSleep);
   REQUIRE(c.interfaces.size() == 2);
   CHECK(c.interfaces[0].vlan == uint16_t{100});
