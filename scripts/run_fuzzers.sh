@@ -35,6 +35,7 @@ declare -A seeds=(
   [parameter_fuzzer]="$repo/test/fuzz/corpus/parameter_fuzzer"
   [association_fuzzer]="$repo/test/fuzz/corpus/association"
   [tx_rx_fuzzer]="$repo/test/fuzz/corpus/tx_rx_fuzzer"
+  [config_fuzzer]="$repo/test/fuzz/corpus/config_fuzzer $repo/config"
   [capture_fuzzer]="$repo/test/fuzz/corpus/capture_fuzzer $shared/corpus/pcaps/arkime-tests $shared/corpus/pcaps/tcpdump-tests $shared/corpus/pcaps/community-id-spec $shared/corpus/pcaps/wireshark-samples_via_aboutsip-pkts"
 )
 
@@ -42,7 +43,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
 for name in packet_fuzzer chunk_fuzzer parameter_fuzzer capture_fuzzer association_fuzzer \
-    tx_rx_fuzzer; do
+    tx_rx_fuzzer config_fuzzer; do
   [ -n "$only" ] && [ "$only" != "$name" ] && continue
   exe="$build/test/fuzz/$name"
   dirs=()

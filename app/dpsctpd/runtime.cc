@@ -69,18 +69,17 @@ Runtime::Delivery Runtime::Deliver(RouteState& r, const QueuedMessage& m,
     // Same source association and stream, same target: order is kept.
     return attempt(m.hash % n);
   }
-  // Round robin over the targets that are up.
-  Delivery worst = Delivery::kDown;
+  // Round robin over the targets that are up. A target whose send queue is
+  // full keeps its turn (the message waits in the route's queue) rather
+  // than passing it on: the shares stay even and the order per target kept.
   for (size_t tried = 0; tried < n; ++tried) {
     const size_t k = (r.next + tried) % n;
     const Delivery d = attempt(k);
-    if (d == Delivery::kSent) {
-      r.next = k + 1;
-      return d;
-    }
-    if (d == Delivery::kFull) worst = Delivery::kFull;
+    if (d == Delivery::kDown) continue;
+    if (d == Delivery::kSent) r.next = k + 1;
+    return d;
   }
-  return worst;
+  return Delivery::kDown;
 }
 
 bool Runtime::Forward(int endpoint, int outbound, uint64_t assoc_id,
@@ -385,18 +384,8 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
   for (size_t g = 0; g < groups.size(); ++g) {
     const Group& gr = groups[g];
     for (int e : gr.endpoints) endpoint_group[e] = static_cast<int>(g);
-    // One EndpointOptions per Dataplane for now.
-    const config::EndpointConfig& first = c.endpoints[gr.endpoints[0]];
     for (int e : gr.endpoints) {
       const config::EndpointConfig& other = c.endpoints[e];
-      if (!(other.keys == first.keys)) {
-        std::fprintf(stderr,
-                     "dpsctpd: endpoints '%s' and '%s' share an interface but "
-                     "not their protocol keys; endpoints on one interface "
-                     "must have the same keys (not supported yet)\n",
-                     first.name.c_str(), other.name.c_str());
-        return kExitConfig;
-      }
       for (int e2 : gr.endpoints) {
         if (e2 < e && c.endpoints[e2].port == other.port) {
           std::fprintf(stderr,
@@ -549,7 +538,17 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
       p.interface = ic;
       o.ports.push_back(std::move(p));
     }
+    // The shard-wide settings from the first endpoint; every endpoint's own
+    // association options on its port; room for all their associations.
     o.endpoint = app::ToEndpointOptions(c.endpoints[gr.endpoints[0]].keys);
+    uint32_t max_associations = 0;
+    for (int e : gr.endpoints) {
+      const endpoint::EndpointOptions eo = app::ToEndpointOptions(c.endpoints[e].keys);
+      max_associations += eo.max_associations;
+      o.listen_options.push_back(eo.assoc);
+    }
+    o.endpoint.max_associations = max_associations;
+    o.endpoint.event_queue_capacity = std::max<uint32_t>(4096, 4 * max_associations);
     // Ring ports have no RSS: every packet of the peer's shard 0 arrives on
     // queue 0. Spreading new associations over the shards by tag is then
     // the only way the other workers get any.

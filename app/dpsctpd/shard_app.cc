@@ -290,15 +290,12 @@ bool ShardApp::ManageOutbound(dpdk::ShardWorker& w) {
     if (ep < 0) continue;
     const config::EndpointConfig& ec = c.endpoints[ep];
     ++counters_[ep].connect_attempts;
-    // The association's own stream count (§10.1 B: "outbound stream count").
-    endpoint::Endpoint& endpoint = w.endpoint();
-    assoc::AssocOptions saved = endpoint.assoc_options();
-    assoc::AssocOptions wanted = saved;
+    // The endpoint's options with the association's own stream count
+    // (§10.1 B: "outbound stream count").
+    assoc::AssocOptions wanted = w.endpoint().OptionsForPort(ec.port);
     wanted.outbound_streams = ac.outbound_streams;
-    endpoint.SetAssocOptions(wanted);
-    std::optional<assoc::AssocId> id = endpoint.Associate(
-        w.now(), ec.port, ec.addresses.front(), ac.remote, ac.port);
-    endpoint.SetAssocOptions(saved);
+    std::optional<assoc::AssocId> id = w.endpoint().Associate(
+        w.now(), ec.port, ec.addresses.front(), ac.remote, ac.port, &wanted);
     worked = true;
     if (!id) {
       o.state = Outbound::State::kWaiting;

@@ -149,8 +149,12 @@ Result<std::unique_ptr<Dataplane>, DpdkError> Dataplane::Create(
                                  d->mesh_.get(),
                                  apps.empty() ? nullptr : apps[shard]);
     if (!w) return MakeUnexpected(w.error());
-    for (uint16_t port : options.listen_ports) {
-      if (!(*w)->endpoint().Listen(port)) {
+    for (size_t k = 0; k < options.listen_ports.size(); ++k) {
+      const uint16_t port = options.listen_ports[k];
+      const bool own = k < options.listen_options.size() &&
+                       options.listen_options[k].has_value();
+      if (!(own ? (*w)->endpoint().Listen(port, *options.listen_options[k])
+                : (*w)->endpoint().Listen(port))) {
         return MakeUnexpected(MakeDpdkError(
             "Endpoint::Listen", EINVAL,
             "cannot listen on SCTP port " + std::to_string(port)));

@@ -68,6 +68,9 @@ struct DataplaneOptions {
   // Shared by every shard; drawn at random when empty.
   std::optional<assoc::CookieKey> cookie_secret;
   std::vector<uint16_t> listen_ports;
+  // Per listen port (same index; absent or nullopt: endpoint.assoc): the
+  // options of that port's associations (one SCTP endpoint per port).
+  std::vector<std::optional<assoc::AssocOptions>> listen_options;
 };
 
 class Dataplane {

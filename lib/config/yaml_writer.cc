@@ -1,18 +1,31 @@
 #include "config/yaml_writer.h"
 
+#include <cstdio>
+
 #include "config/set_option.h"
 #include "config/units.h"
 
 namespace dpsctp::config {
 namespace {
 
-// Double-quoted YAML scalar: safe for any text (ports with commas, EAL
-// arguments starting with '-').
+// A double-quoted YAML scalar: safe for any text (ports with commas, EAL
+// arguments starting with '-'); control characters escaped, since a raw
+// line break inside quotes is folded into a space when read back. Other
+// bytes (UTF-8) pass through.
 std::string Quote(const std::string& s) {
   std::string out = "\"";
   for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (u < 0x20 || u == 0x7f) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\x%02x", u);
+      out += esc;
+    } else {
+      out += ch;
+    }
   }
   return out + "\"";
 }

@@ -92,8 +92,25 @@ bool Endpoint::Listen(uint16_t local_port) noexcept {
   return listeners_.Add(local_port, ListenerId(local_port));
 }
 
+bool Endpoint::Listen(uint16_t local_port,
+                      const assoc::AssocOptions& options) {
+  if (!listeners_.Add(local_port, ListenerId(local_port))) return false;
+  port_options_.emplace_back(local_port, options);
+  return true;
+}
+
 bool Endpoint::StopListening(uint16_t local_port) noexcept {
+  std::erase_if(port_options_,
+                [local_port](const auto& e) { return e.first == local_port; });
   return listeners_.Remove(local_port).has_value();
+}
+
+const assoc::AssocOptions& Endpoint::OptionsForPort(
+    uint16_t local_port) const noexcept {
+  for (const auto& [port, options] : port_options_) {
+    if (port == local_port) return options;
+  }
+  return options_.assoc;
 }
 
 assoc::AssocId Endpoint::MakeId(uint32_t slot) const noexcept {
@@ -184,14 +201,16 @@ bool Endpoint::PollEvent(EndpointEvent& out) noexcept {
 // ---------------------------------------------------------------------------
 // Association bookkeeping.
 
-std::optional<uint32_t> Endpoint::CreateAssociation(uint16_t local_port,
-                                                    uint16_t peer_port) noexcept {
+std::optional<uint32_t> Endpoint::CreateAssociation(
+    uint16_t local_port, uint16_t peer_port,
+    const assoc::AssocOptions* options) noexcept {
   std::optional<uint32_t> slot = pool_.Acquire();
   if (!slot) {
     ++counters_.association_limit_hits;
     return std::nullopt;
   }
-  slots_[*slot].emplace(MakeId(*slot), options_.assoc,
+  slots_[*slot].emplace(MakeId(*slot),
+                        options != nullptr ? *options : OptionsForPort(local_port),
                         static_cast<assoc::AssocEnvironment&>(*this),
                         local_port, peer_port);
   if (!slots_[*slot]->Init()) {
@@ -293,7 +312,8 @@ std::optional<uint32_t> Endpoint::FindByPeer(const PacketAddresses& addresses,
 
 std::optional<assoc::AssocId> Endpoint::Associate(
     TimePoint now, uint16_t local_port, const IpAddress& local_address,
-    std::span<const IpAddress> peer_addresses, uint16_t peer_port) noexcept {
+    std::span<const IpAddress> peer_addresses, uint16_t peer_port,
+    const assoc::AssocOptions* options) noexcept {
   now_ = now;
   if (!next_key_rotation_) MaybeRotateCookieKey();  // starts the schedule
   if (peer_addresses.empty() || local_port == 0 || peer_port == 0) {
@@ -302,7 +322,7 @@ std::optional<assoc::AssocId> Endpoint::Associate(
   std::optional<VerificationTag> new_tag = NewLocalTag();
   if (!new_tag) return std::nullopt;
   const VerificationTag tag = *new_tag;
-  std::optional<uint32_t> slot = CreateAssociation(local_port, peer_port);
+  std::optional<uint32_t> slot = CreateAssociation(local_port, peer_port, options);
   if (!slot) return std::nullopt;
   if (!table_.Insert(tag, *slot)) {
     Reclaim(*slot);
@@ -698,15 +718,17 @@ void Endpoint::HandleInitWithoutTcb(const assoc::ReceivedPacket& packet,
   if (owner != options_.shard) ++counters_.inits_for_other_shards;
   wire::InitFields ours;
   ours.initiate_tag = *tag;
-  ours.a_rwnd = options_.assoc.receive_window;
-  ours.outbound_streams = assoc::NegotiateStreams(options_.assoc.outbound_streams,
+  const assoc::AssocOptions& port_options =
+      OptionsForPort(packet.header.destination_port);
+  ours.a_rwnd = port_options.receive_window;
+  ours.outbound_streams = assoc::NegotiateStreams(port_options.outbound_streams,
                                                   init->inbound_streams());
-  ours.inbound_streams = options_.assoc.max_inbound_streams;
+  ours.inbound_streams = port_options.max_inbound_streams;
   ours.initial_tsn = Tsn(random_->Next32());
   assoc::CookieContents cookie = assoc::MakeCookieContents(
       *init, info, ours, packet.header.destination_port,
       packet.header.source_port, assoc::TieTag(0), assoc::TieTag(0), now_,
-      options_.assoc);
+      port_options);
   ++counters_.init_acks_sent;
   SendStateless(packet, peer_tag, [&](wire::WireWriter& w) {
     return assoc::WriteInitAckChunk(w, ours, cookie, cookies_, info);

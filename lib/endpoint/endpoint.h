@@ -15,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "assoc/association.h"
 #include "assoc/cookie.h"
@@ -159,12 +161,23 @@ class Endpoint final : private assoc::AssocEnvironment {
 
   // §10.1 A "Initialize" is the constructor; a port becomes passive here.
   [[nodiscard]] bool Listen(uint16_t local_port) noexcept;
+  // The same, and the associations of this port (accepted, or opened from
+  // it by Associate) start with `options` instead of the endpoint's: one
+  // shard serving several SCTP endpoints with their own parameters.
+  // Control path (allocates on the first call).
+  [[nodiscard]] bool Listen(uint16_t local_port,
+                            const assoc::AssocOptions& options);
   bool StopListening(uint16_t local_port) noexcept;
+  // The options associations of `local_port` start with.
+  const assoc::AssocOptions& OptionsForPort(uint16_t local_port) const noexcept;
 
   // §10.1 B "Associate". nullopt if out of associations or tags.
+  // `options`, when given, replace the port's (e.g. another outbound
+  // stream count for this association).
   std::optional<assoc::AssocId> Associate(
       TimePoint now, uint16_t local_port, const IpAddress& local_address,
-      std::span<const IpAddress> peer_addresses, uint16_t peer_port) noexcept;
+      std::span<const IpAddress> peer_addresses, uint16_t peer_port,
+      const assoc::AssocOptions* options = nullptr) noexcept;
 
   // One received SCTP packet (common header + chunks) and its L3 addresses.
   void HandlePacket(TimePoint now, const PacketAddresses& addresses,
@@ -207,9 +220,6 @@ class Endpoint final : private assoc::AssocEnvironment {
   bool Release(assoc::AssocId id) noexcept;
 
   // §10.1 O for the endpoint: the options new associations start with.
-  const assoc::AssocOptions& assoc_options() const noexcept {
-    return options_.assoc;
-  }
   void SetAssocOptions(const assoc::AssocOptions& options) noexcept {
     options_.assoc = options;
   }
@@ -269,9 +279,11 @@ class Endpoint final : private assoc::AssocEnvironment {
   std::optional<uint32_t> FindByPeer(const PacketAddresses& addresses,
                                      uint16_t peer_port,
                                      uint16_t local_port) const noexcept;
-  // Creates an association in the pool and indexes it. nullopt when full.
-  std::optional<uint32_t> CreateAssociation(uint16_t local_port,
-                                            uint16_t peer_port) noexcept;
+  // Creates an association in the pool and indexes it, with `options` or
+  // else the port's. nullopt when full.
+  std::optional<uint32_t> CreateAssociation(
+      uint16_t local_port, uint16_t peer_port,
+      const assoc::AssocOptions* options = nullptr) noexcept;
   // After any call into an association: re-key after a restart, index new
   // paths, reclaim it when it closed.
   void AfterCall(uint32_t slot, VerificationTag tag_before) noexcept;
@@ -329,6 +341,8 @@ class Endpoint final : private assoc::AssocEnvironment {
   SlotPool pool_;
   PeerIndex peers_;
   ListenerTable listeners_;
+  // Ports listened to with their own options (few: a vector is enough).
+  std::vector<std::pair<uint16_t, assoc::AssocOptions>> port_options_;
   VtagAllocator vtags_;
   TimerWheel wheel_;  // one entry per slot: its association's NextTimeout()
   std::unique_ptr<std::optional<assoc::Association>[]> slots_;

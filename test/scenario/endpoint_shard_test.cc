@@ -312,6 +312,60 @@ class ShardedServer {
 
 const assoc::CookieKey kMaster = KeyFilledWith(0x42);
 
+TEST_CASE("EndpointShard: each listening port's associations start with that port's options",
+          "[scenario][fast]") {
+  EndpointPair p;
+  assoc::AssocOptions narrow = EndpointPair::DefaultOptions().assoc;
+  narrow.max_inbound_streams = 5;
+  narrow.outbound_streams = 3;
+  narrow.receive_window = 20000;
+  REQUIRE(p.b.ep->Listen(6000, narrow));
+  REQUIRE(p.b.ep->Listen(7000));
+  CHECK(p.b.ep->OptionsForPort(6000).max_inbound_streams == 5);
+  CHECK(p.b.ep->OptionsForPort(7000).max_inbound_streams == 16);
+
+  auto up_streams = [&](test::PeerSide& side, AssocId id) {
+    std::pair<int, int> streams{-1, -1};
+    for (const auto& e : side.events) {
+      if (e.id == id && e.event.type == EventType::kCommunicationUp)
+        streams = {e.event.outbound_streams, e.event.inbound_streams};
+    }
+    return streams;
+  };
+  // Port 6000: the INIT ACK offers B's port options (OS 3, MIS 5, a_rwnd).
+  std::optional<AssocId> narrow_id = p.Connect(p.a, p.b, 6000);
+  REQUIRE(narrow_id);
+  p.RunFor(Duration::Seconds(1));
+  CHECK(up_streams(p.a, *narrow_id) == std::pair<int, int>{5, 3});
+  assoc::Association* a_side = p.a.ep->Find(*narrow_id);
+  REQUIRE(a_side != nullptr);
+  bool found = false;
+  p.b.ep->ForEachAssociation([&](assoc::Association& b_side) {
+    if (b_side.local_port() != 6000) return;
+    found = true;
+    CHECK(b_side.options().receive_window == 20000);
+    CHECK(b_side.options().max_inbound_streams == 5);
+  });
+  CHECK(found);
+  // Port 7000: the endpoint's own options.
+  std::optional<AssocId> wide_id = p.Connect(p.a, p.b, 7000);
+  REQUIRE(wide_id);
+  p.RunFor(Duration::Seconds(1));
+  CHECK(up_streams(p.a, *wide_id) == std::pair<int, int>{16, 16});
+  // Associate with options of its own: 2 outbound streams asked.
+  assoc::AssocOptions two = EndpointPair::DefaultOptions().assoc;
+  two.outbound_streams = 2;
+  IpAddress peer = p.b.address;
+  std::optional<AssocId> two_id = p.a.ep->Associate(
+      p.now, 7001, p.a.address, std::span(&peer, 1), 7000, &two);
+  REQUIRE(two_id);
+  p.RunFor(Duration::Seconds(1));
+  CHECK(up_streams(p.a, *two_id) == std::pair<int, int>{2, 16});
+  // StopListening forgets the port's options.
+  CHECK(p.b.ep->StopListening(6000));
+  CHECK(p.b.ep->OptionsForPort(6000).max_inbound_streams == 16);
+}
+
 TEST_CASE("EndpointShard: round-robin INIT owners spread associations over shards",
           "[scenario][fast]") {
   ShardedServer s(kMaster, Duration::Seconds(3600),
