@@ -150,7 +150,7 @@ class Runtime {
   bool DrainRoutes(std::vector<EndpointCounters>& counters);
 
  private:
-  enum class Delivery : uint8_t { kSent, kFull, kDown };
+  enum class Delivery : uint8_t { kSent, kFull, kDown, kRefused };
   Delivery Deliver(RouteState& r, const QueuedMessage& m,
                    std::span<const uint8_t> data);
 
@@ -179,7 +179,9 @@ class ShardApp final : public dpdk::ShardApplication {
   void Snapshot(dpdk::ShardWorker& w, ShardSnapshot& out) const;
 
   // Forwarding target (same lcore): sends on outbound association `index`.
-  enum class SendResult : uint8_t { kSent, kFull, kDown };
+  // kRefused: never sendable there (stream beyond the negotiated count,
+  // larger than the send buffer): the route drops and counts it.
+  enum class SendResult : uint8_t { kSent, kFull, kDown, kRefused };
   SendResult SendOutbound(int index, const assoc::SendOptions& o,
                           std::span<const uint8_t> data) noexcept;
 

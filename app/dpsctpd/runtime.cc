@@ -62,6 +62,8 @@ Runtime::Delivery Runtime::Deliver(RouteState& r, const QueuedMessage& m,
         return Delivery::kFull;
       case ShardApp::SendResult::kDown:
         return Delivery::kDown;
+      case ShardApp::SendResult::kRefused:
+        return Delivery::kRefused;
     }
     return Delivery::kDown;
   };
@@ -76,7 +78,7 @@ Runtime::Delivery Runtime::Deliver(RouteState& r, const QueuedMessage& m,
     const size_t k = (r.next + tried) % n;
     const Delivery d = attempt(k);
     if (d == Delivery::kDown) continue;
-    if (d == Delivery::kSent) r.next = k + 1;
+    if (d != Delivery::kFull) r.next = k + 1;
     return d;
   }
   return Delivery::kDown;
@@ -105,9 +107,16 @@ bool Runtime::Forward(int endpoint, int outbound, uint64_t assoc_id,
     q.hash = assoc_id * 0x9e3779b97f4a7c15ull + m.stream_id.value();
     // Sent straight from the receive buffer; only a message that has to
     // wait (target down or full, or others waiting before it) is copied.
-    if (r.queue.empty() && Deliver(r, q, data) == Delivery::kSent) {
-      ++r.counters.forwarded;
-      return true;
+    if (r.queue.empty()) {
+      const Delivery d = Deliver(r, q, data);
+      if (d == Delivery::kSent) {
+        ++r.counters.forwarded;
+        return true;
+      }
+      if (d == Delivery::kRefused) {
+        ++r.counters.dropped;
+        return true;
+      }
     }
     if (r.queue.size() >= rc.queue) {
       ++r.counters.dropped;
@@ -164,9 +173,10 @@ bool Runtime::DrainRoutes(std::vector<EndpointCounters>& counters) {
   for (RouteState& r : routes) {
     while (!r.queue.empty()) {
       const QueuedMessage& front = r.queue.front();
-      if (Deliver(r, front, front.data) != Delivery::kSent) break;
+      const Delivery d = Deliver(r, front, front.data);
+      if (d == Delivery::kFull || d == Delivery::kDown) break;
+      ++(d == Delivery::kSent ? r.counters.forwarded : r.counters.dropped);
       r.queue.pop_front();
-      ++r.counters.forwarded;
       worked = true;
     }
   }

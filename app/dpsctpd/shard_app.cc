@@ -330,7 +330,7 @@ ShardApp::SendResult ShardApp::SendOutbound(
     if (r != assoc::SendError::kNone) {
       if (it->second.endpoint >= 0) ++counters_[it->second.endpoint].send_refused;
       return r == assoc::SendError::kNotConnected ? SendResult::kDown
-                                                   : SendResult::kSent;
+                                                   : SendResult::kRefused;
     }
     sent = true;
     it->second.messages_out++;

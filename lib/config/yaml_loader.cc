@@ -297,6 +297,16 @@ class Loader {
     InterfaceConfig f;
     f.name = Required(n, "name", path);
     f.port = Required(n, "port", path);
+    // "ring:NAME/0" and "ring:NAME/1": the ends of an in-process port pair.
+    if (f.port.rfind("ring:", 0) == 0) {
+      const size_t slash = f.port.rfind('/');
+      const bool ok = slash != std::string::npos && slash > 5 &&
+                      slash + 2 == f.port.size() &&
+                      (f.port.back() == '0' || f.port.back() == '1');
+      if (!ok)
+        Error(n["port"], Join(path, "port"),
+              "expected ring:NAME/0 or ring:NAME/1, got '" + f.port + "'");
+    }
     if (auto v = n["mtu"])
       f.mtu = static_cast<uint16_t>(Uint(v, Join(path, "mtu"), 576, 9216));
     // IEEE 802.1Q: VLAN ids 0 and 4095 are reserved.
