@@ -37,6 +37,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/common/json.h"
+#include "app/common/runtime_options.h"
 #include "drivers/dpdk/dataplane.h"
 #include "drivers/dpdk/eal.h"
 #include "drivers/dpdk/lcore_runner.h"
@@ -132,13 +134,6 @@ std::string MacText(const MacAddress& mac) {
   return text;
 }
 
-std::vector<std::string> SplitWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::istringstream in(text);
-  std::string w;
-  while (in >> w) words.push_back(w);
-  return words;
-}
 
 // Returns the exit code to use on failure, 0 when `args` is complete.
 int ParseArgs(int argc, char** argv, Args& args) {
@@ -177,7 +172,7 @@ int ParseArgs(int argc, char** argv, Args& args) {
     if (!value(v)) return kExitUsage;
     bool ok = true;
     if (flag == "--eal") {
-      args.eal = SplitWords(v);
+      args.eal = app::SplitWords(v);
       have_eal = true;
     } else if (flag == "--address") {
       IpPrefix p;
@@ -585,23 +580,6 @@ Fields Sum(const std::vector<Fields>& per_shard) {
   return total;
 }
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x",
-                    static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += esc;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 struct Report {
   std::vector<std::pair<std::string, std::string>> text;
@@ -615,18 +593,18 @@ struct Report {
     };
     for (const auto& [k, v] : text) {
       sep();
-      out += JsonString(k) + ":" + JsonString(v);
+      out += app::JsonQuote(k) + ":" + app::JsonQuote(v);
     }
     for (const auto& [k, v] : numbers) {
       sep();
-      out += JsonString(k) + ":" + std::to_string(v);
+      out += app::JsonQuote(k) + ":" + std::to_string(v);
     }
     for (const auto& [name, fields] : groups) {
       sep();
-      out += JsonString(name) + ":{";
+      out += app::JsonQuote(name) + ":{";
       for (size_t i = 0; i < fields.size(); ++i) {
         if (i != 0) out += ',';
-        out += JsonString(fields[i].first) + ":" +
+        out += app::JsonQuote(fields[i].first) + ":" +
                std::to_string(fields[i].second);
       }
       out += '}';
