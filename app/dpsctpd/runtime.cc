@@ -813,7 +813,9 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
     });
   }
   const double started = rt.Seconds();
-  auto closed = dpdk::RunLcoresAndClose(lgroups, rt.stop, Duration::Seconds(3), on_main);
+  // 200 ms for the answers to what is in flight (echoes) before SHUTDOWN.
+  auto closed = dpdk::RunLcoresAndClose(lgroups, rt.stop, Duration::Seconds(3),
+                                        on_main, Duration::Millis(200));
   rt.stop.store(true);
   closer.join();
   if (done_watch.joinable()) done_watch.join();

@@ -29,6 +29,7 @@ struct CloseShared {
   std::atomic<size_t> lcores_empty{0};  // lcores with no association left
   std::atomic<size_t> lcores{0};
   Duration timeout;
+  Duration drain;
 };
 
 size_t OpenAssociations(std::span<ShardWorker* const> workers) {
@@ -40,6 +41,15 @@ size_t OpenAssociations(std::span<ShardWorker* const> workers) {
 // The close phase of one lcore: SHUTDOWN everything, poll until every
 // lcore is empty or the deadline, abort the rest.
 void CloseGroup(std::span<ShardWorker* const> workers, CloseShared& shared) {
+  if (!workers.empty() && shared.drain > Duration::Zero()) {
+    // What is in flight (requests and their answers) finishes first.
+    const TimePoint until = workers[0]->UpdateNow() + shared.drain;
+    while (workers[0]->now() < until) {
+      bool worked = false;
+      for (ShardWorker* w : workers) worked = w->PollOnce() || worked;
+      if (!worked) rte_pause();
+    }
+  }
   size_t open = 0;
   for (ShardWorker* w : workers) {
     open += w->StartClose(shared.timeout > Duration::Zero());
@@ -177,7 +187,8 @@ std::vector<unsigned> EalLcores() {
 
 Result<CloseReport, DpdkError> RunLcoresAndClose(
     std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
-    Duration graceful_timeout, const std::function<void()>& on_main) {
+    Duration graceful_timeout, const std::function<void()>& on_main,
+    Duration drain) {
   CloseReport report;
   if (groups.empty()) return report;
   if (groups[0].lcore != rte_lcore_id()) {
@@ -187,6 +198,7 @@ Result<CloseReport, DpdkError> RunLcoresAndClose(
   CloseShared shared;
   shared.lcores.store(groups.size());
   shared.timeout = graceful_timeout;
+  shared.drain = drain;
   std::vector<CloseLaunchArgs> args(groups.size());
   size_t launched = 1;
   Status status = OkStatus();

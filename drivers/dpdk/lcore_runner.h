@@ -49,10 +49,13 @@ struct CloseReport {
 // SHUTDOWN ACKs, handoffs and the other endpoints of the process still
 // flow) until no lcore has an association left or `graceful_timeout`
 // passed; what is left then is aborted and the TX queues flushed.
-// With a zero timeout everything is aborted at once.
+// With a zero timeout everything is aborted at once. With a `drain`, the
+// lcores first keep polling that long (the applications, which saw `stop`
+// too, send nothing new; what is in flight completes).
 [[nodiscard]] Result<CloseReport, DpdkError> RunLcoresAndClose(
     std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
-    Duration graceful_timeout, const std::function<void()>& on_main = {});
+    Duration graceful_timeout, const std::function<void()>& on_main = {},
+    Duration drain = Duration::Zero());
 
 // SIGINT and SIGTERM set `flag` (async-signal-safe); a second signal of
 // either kind restores the default action, so a stuck process can still be
