@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
     std::fputs(config::ToYaml(config).c_str(), stdout);
     return 0;
   }
+  if (auto problem = dpsctpd::CheckConfig(config)) {
+    std::fprintf(stderr, "dpsctpd: %s\n", problem->c_str());
+    return 2;
+  }
   if (cl->check) {
     if (cl->json) {
       std::printf("{\"type\":\"check\",\"ok\":true,\"interfaces\":%zu,"

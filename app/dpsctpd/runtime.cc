@@ -332,26 +332,10 @@ struct Group {
   std::vector<int> outbound;
 };
 
-}  // namespace
-
-int Run(const config::AppConfig& c, const RunOptions& options) {
-  // Output: events on stdout with --json (else stderr lines); statistics to
-  // stats.output.
-  std::FILE* stats_file = stdout;
-  if (c.stats.output != "stdout") {
-    stats_file = std::fopen(c.stats.output.c_str(), "a");
-    if (stats_file == nullptr) {
-      std::fprintf(stderr, "dpsctpd: stats.output: cannot open %s: %s\n",
-                   c.stats.output.c_str(), std::strerror(errno));
-      return kExitConfig;
-    }
-  }
-  LineSink out(stdout);
-  LineSink stats_sink_file(stats_file);
-  LineSink& stats_sink = stats_file == stdout ? out : stats_sink_file;
-  const bool stats_json = options.json || stats_file != stdout;
-
-  // ---- groups: endpoints that share an interface share a Dataplane.
+// Endpoints whose addresses lie on the same interfaces form a group: one
+// Dataplane. Fails when two endpoints of a group have the same port.
+Result<std::vector<Group>, std::string> GroupEndpoints(
+    const config::AppConfig& c, bool warn) {
   const size_t ni = c.interfaces.size();
   std::vector<size_t> parent(ni);
   std::iota(parent.begin(), parent.end(), 0);
@@ -373,46 +357,77 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
   }
   std::map<size_t, size_t> root_to_group;
   std::vector<Group> groups;
+  std::vector<int> endpoint_group(c.endpoints.size(), -1);
   for (size_t e = 0; e < c.endpoints.size(); ++e) {
     if (endpoint_ifs[e].empty()) continue;  // the loader refuses this
     const size_t root = find(endpoint_ifs[e][0]);
     auto [it, fresh] = root_to_group.emplace(root, groups.size());
     if (fresh) groups.emplace_back();
+    for (int other : groups[it->second].endpoints) {
+      if (c.endpoints[other].port == c.endpoints[e].port) {
+        return MakeUnexpected(
+            "endpoints '" + c.endpoints[other].name + "' and '" +
+            c.endpoints[e].name + "' share an interface and port " +
+            std::to_string(c.endpoints[e].port) + " (not supported yet)");
+      }
+    }
     groups[it->second].endpoints.push_back(static_cast<int>(e));
+    endpoint_group[e] = static_cast<int>(it->second);
   }
   for (size_t i = 0; i < ni; ++i) {
     auto it = root_to_group.find(find(i));
     if (it == root_to_group.end()) {
-      std::fprintf(stderr,
-                   "dpsctpd: interface '%s' has no endpoint; left down\n",
-                   c.interfaces[i].name.c_str());
+      if (warn) {
+        std::fprintf(stderr,
+                     "dpsctpd: interface '%s' has no endpoint; left down\n",
+                     c.interfaces[i].name.c_str());
+      }
       continue;
     }
     groups[it->second].interfaces.push_back(i);
   }
-  std::vector<int> endpoint_group(c.endpoints.size(), -1);
-  for (size_t g = 0; g < groups.size(); ++g) {
-    const Group& gr = groups[g];
-    for (int e : gr.endpoints) endpoint_group[e] = static_cast<int>(g);
-    for (int e : gr.endpoints) {
-      const config::EndpointConfig& other = c.endpoints[e];
-      for (int e2 : gr.endpoints) {
-        if (e2 < e && c.endpoints[e2].port == other.port) {
-          std::fprintf(stderr,
-                       "dpsctpd: endpoints '%s' and '%s' share an interface "
-                       "and port %u (not supported yet)\n",
-                       c.endpoints[e2].name.c_str(), other.name.c_str(),
-                       other.port);
-          return kExitConfig;
-        }
-      }
-    }
-  }
   for (size_t a = 0; a < c.associations.size(); ++a) {
     for (size_t e = 0; e < c.endpoints.size(); ++e) {
-      if (c.endpoints[e].name == c.associations[a].endpoint)
+      if (c.endpoints[e].name == c.associations[a].endpoint &&
+          endpoint_group[e] >= 0)
         groups[endpoint_group[e]].outbound.push_back(static_cast<int>(a));
     }
+  }
+  return groups;
+}
+
+}  // namespace
+
+std::optional<std::string> CheckConfig(const config::AppConfig& config) {
+  auto groups = GroupEndpoints(config, /*warn=*/false);
+  if (!groups) return groups.error();
+  return std::nullopt;
+}
+
+int Run(const config::AppConfig& c, const RunOptions& options) {
+  // Output: events on stdout with --json (else stderr lines); statistics to
+  // stats.output.
+  std::FILE* stats_file = stdout;
+  if (c.stats.output != "stdout") {
+    stats_file = std::fopen(c.stats.output.c_str(), "a");
+    if (stats_file == nullptr) {
+      std::fprintf(stderr, "dpsctpd: stats.output: cannot open %s: %s\n",
+                   c.stats.output.c_str(), std::strerror(errno));
+      return kExitConfig;
+    }
+  }
+  LineSink out(stdout);
+  LineSink stats_sink_file(stats_file);
+  LineSink& stats_sink = stats_file == stdout ? out : stats_sink_file;
+  const bool stats_json = options.json || stats_file != stdout;
+
+  const size_t ni = c.interfaces.size();
+  std::vector<Group> groups;
+  if (auto g = GroupEndpoints(c, /*warn=*/true); g) {
+    groups = std::move(g).value();
+  } else {
+    std::fprintf(stderr, "dpsctpd: %s\n", g.error().c_str());
+    return kExitConfig;
   }
 
   // ---- EAL

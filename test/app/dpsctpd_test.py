@@ -596,6 +596,17 @@ def test_telemetry_and_pcap():
               "pcap %s: every CRC32c good" % f)
 
 
+def test_port_clash_on_one_interface():
+    text = ("interfaces:\n  - name: i\n    port: ring:clash/0\n"
+            "    addresses: [10.0.0.1/24, 10.0.0.5/24]\n"
+            "endpoints:\n  - {name: a, port: 5000, addresses: [10.0.0.1]}\n"
+            "  - {name: b, port: 5000, addresses: [10.0.0.5]}\n")
+    p = run(["--config", write("clash.yaml", text), "--check"])
+    check(p.returncode == 2 and "'a' and 'b'" in p.stderr and "5000" in p.stderr,
+          "--check: two endpoints with one port on the same interface are refused",
+          p.stderr.strip())
+
+
 def test_runtime_refusals():
     text = two_sided("ref", "echo", "{size: 10}", duration="1s").replace(
         "  mbufs: 8191\n", "  mbufs: 8191\n  workers: [5]\n")
@@ -615,7 +626,8 @@ def main():
         for t in (test_check_examples, test_bad_configs, test_quick_mode_print_config,
                   test_echo_graceful, test_discard_and_source_limit, test_abort_exit_status,
                   test_forward, test_forward_queue_limit, test_forward_refused, test_sigint,
-                  test_endpoints_sharing_an_interface, test_workers, test_telemetry_and_pcap,
+                  test_endpoints_sharing_an_interface, test_port_clash_on_one_interface,
+                  test_workers, test_telemetry_and_pcap,
                   test_runtime_refusals):
             try:
                 t()
