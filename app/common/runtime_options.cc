@@ -1,5 +1,7 @@
 #include "app/common/runtime_options.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <sstream>
 
@@ -58,6 +60,13 @@ dpdk::InterfaceConfig ToInterfaceConfig(const config::InterfaceConfig& i) {
     }
   }
   return out;
+}
+
+void KeepFreedMemory() {
+  // 32 MiB is glibc's largest mmap threshold on 64-bit; trimming only
+  // beyond 1 GiB of free heap.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
 std::vector<std::string> SplitWords(const std::string& text) {

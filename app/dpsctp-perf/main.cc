@@ -680,6 +680,7 @@ int RunServer(const PerfOptions& o) {
 }
 
 int Main(int argc, char** argv) {
+  app::KeepFreedMemory();
   PerfOptions o;
   const ParseOutcome parsed = ParseCommandLine(argc, argv, o);
   switch (parsed.kind) {

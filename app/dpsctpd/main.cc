@@ -3,12 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "app/common/runtime_options.h"
 #include "app/dpsctpd/cli.h"
 #include "app/dpsctpd/runtime.h"
 #include "config/yaml_writer.h"
 
 int main(int argc, char** argv) {
   using namespace dpsctp;
+  app::KeepFreedMemory();
   std::vector<std::string> args(argv, argv + argc);
   config::AppConfig config;
   auto cl = dpsctpd::ParseCommandLine(args, config);
