@@ -11,17 +11,6 @@
 namespace dpsctp::dpdk {
 namespace {
 
-struct LaunchArgs {
-  const LcoreGroup* group = nullptr;
-  const std::atomic<bool>* stop = nullptr;
-};
-
-int LaunchEntry(void* arg) {
-  auto* a = static_cast<LaunchArgs*>(arg);
-  RunGroup(a->group->workers, *a->stop);
-  return 0;
-}
-
 // Shared by the lcores of one RunLcoresAndClose() while they close.
 struct CloseShared {
   std::atomic<size_t> open_at_stop{0};
@@ -82,17 +71,54 @@ void CloseGroup(std::span<ShardWorker* const> workers, CloseShared& shared) {
   for (ShardWorker* w : workers) w->FlushTx();
 }
 
-struct CloseLaunchArgs {
+struct LaunchArgs {
   const LcoreGroup* group = nullptr;
   const std::atomic<bool>* stop = nullptr;
-  CloseShared* shared = nullptr;
+  CloseShared* close = nullptr;  // null: no close phase
 };
 
-int CloseLaunchEntry(void* arg) {
-  auto* a = static_cast<CloseLaunchArgs*>(arg);
+int LaunchEntry(void* arg) {
+  auto* a = static_cast<LaunchArgs*>(arg);
   RunGroup(a->group->workers, *a->stop);
-  CloseGroup(a->group->workers, *a->shared);
+  if (a->close != nullptr) CloseGroup(a->group->workers, *a->close);
   return 0;
+}
+
+// RunLcores() and RunLcoresAndClose(): groups[1..] launched on their
+// lcores, group 0 run here, then (with `close`) the close phase, then all
+// joined.
+Status LaunchAndRun(std::span<const LcoreGroup> groups,
+                    std::atomic<bool>& stop,
+                    const std::function<void()>& on_main, CloseShared* close,
+                    const char* caller) {
+  if (groups.empty()) return OkStatus();
+  if (groups[0].lcore != rte_lcore_id()) {
+    return MakeUnexpected(MakeDpdkError(
+        caller, EINVAL, "group 0 must run on the calling lcore"));
+  }
+  std::vector<LaunchArgs> args(groups.size());
+  size_t launched = 1;
+  Status status = OkStatus();
+  for (; launched < groups.size(); ++launched) {
+    args[launched] = LaunchArgs{&groups[launched], &stop, close};
+    const int rc = rte_eal_remote_launch(LaunchEntry, &args[launched],
+                                         groups[launched].lcore);
+    if (rc != 0) {
+      status = MakeUnexpected(MakeDpdkError("rte_eal_remote_launch", rc));
+      stop.store(true);
+      break;
+    }
+  }
+  if (status) RunGroup(groups[0].workers, stop, on_main);
+  if (close != nullptr) {
+    // Groups that never launched close from here, after group 0.
+    close->lcores.store(launched);
+    CloseGroup(groups[0].workers, *close);
+  }
+  for (size_t i = 1; i < launched; ++i) {
+    rte_eal_wait_lcore(groups[i].lcore);
+  }
+  return status;
 }
 
 std::atomic<bool>* g_stop_flag = nullptr;
@@ -153,29 +179,7 @@ void RunGroup(std::span<ShardWorker* const> workers,
 
 Status RunLcores(std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
                  const std::function<void()>& on_main) {
-  if (groups.empty()) return OkStatus();
-  if (groups[0].lcore != rte_lcore_id()) {
-    return MakeUnexpected(MakeDpdkError(
-        "RunLcores", EINVAL, "group 0 must run on the calling lcore"));
-  }
-  std::vector<LaunchArgs> args(groups.size());
-  size_t launched = 1;
-  Status status = OkStatus();
-  for (; launched < groups.size(); ++launched) {
-    args[launched] = LaunchArgs{&groups[launched], &stop};
-    const int rc = rte_eal_remote_launch(LaunchEntry, &args[launched],
-                                         groups[launched].lcore);
-    if (rc != 0) {
-      status = MakeUnexpected(MakeDpdkError("rte_eal_remote_launch", rc));
-      stop.store(true);
-      break;
-    }
-  }
-  if (status) RunGroup(groups[0].workers, stop, on_main);
-  for (size_t i = 1; i < launched; ++i) {
-    rte_eal_wait_lcore(groups[i].lcore);
-  }
-  return status;
+  return LaunchAndRun(groups, stop, on_main, nullptr, "RunLcores");
 }
 
 std::vector<unsigned> EalLcores() {
@@ -189,37 +193,16 @@ Result<CloseReport, DpdkError> RunLcoresAndClose(
     std::span<const LcoreGroup> groups, std::atomic<bool>& stop,
     Duration graceful_timeout, const std::function<void()>& on_main,
     Duration drain) {
-  CloseReport report;
-  if (groups.empty()) return report;
-  if (groups[0].lcore != rte_lcore_id()) {
-    return MakeUnexpected(MakeDpdkError(
-        "RunLcoresAndClose", EINVAL, "group 0 must run on the calling lcore"));
-  }
   CloseShared shared;
   shared.lcores.store(groups.size());
   shared.timeout = graceful_timeout;
   shared.drain = drain;
-  std::vector<CloseLaunchArgs> args(groups.size());
-  size_t launched = 1;
-  Status status = OkStatus();
-  for (; launched < groups.size(); ++launched) {
-    args[launched] = CloseLaunchArgs{&groups[launched], &stop, &shared};
-    const int rc = rte_eal_remote_launch(CloseLaunchEntry, &args[launched],
-                                         groups[launched].lcore);
-    if (rc != 0) {
-      status = MakeUnexpected(MakeDpdkError("rte_eal_remote_launch", rc));
-      stop.store(true);
-      break;
-    }
+  if (Status st = LaunchAndRun(groups, stop, on_main, &shared,
+                               "RunLcoresAndClose");
+      !st) {
+    return MakeUnexpected(st.error());
   }
-  if (status) RunGroup(groups[0].workers, stop, on_main);
-  // Groups that never launched close from here, after group 0.
-  shared.lcores.store(launched);
-  CloseGroup(groups[0].workers, shared);
-  for (size_t i = 1; i < launched; ++i) {
-    rte_eal_wait_lcore(groups[i].lcore);
-  }
-  if (!status) return MakeUnexpected(status.error());
+  CloseReport report;
   report.open_at_stop = shared.open_at_stop.load();
   report.aborted = shared.aborted.load();
   report.graceful =
