@@ -45,7 +45,7 @@ struct EndpointCounters {
   std::array<uint64_t, kPpids> ppid_count{};
   uint64_t ppid_other = 0;
 
-  void CountPpid(uint32_t p) noexcept;
+  void CountPpid(uint32_t p, uint64_t n = 1) noexcept;
   void Add(const EndpointCounters& o) noexcept;
 };
 
@@ -63,7 +63,8 @@ struct AssocSnapshot {
   uint16_t shard = 0;
   int endpoint = -1;
   int outbound = -1;
-  std::string peer;
+  std::string peer;  // JSON array of addresses
+  uint16_t peer_port = 0;
   std::string state;
   uint64_t messages_in = 0, bytes_in = 0, messages_out = 0, bytes_out = 0;
   uint64_t retransmitted = 0;
@@ -102,6 +103,10 @@ struct QueuedMessage {
 
 struct RouteState {
   const config::RouteConfig* config = nullptr;
+  // The match's endpoint and association as indices (-1: any), resolved
+  // once so that matching a message compares integers.
+  int match_endpoint = -1;
+  int match_association = -1;
   std::vector<int> targets;  // outbound association indices
   uint64_t next = 0;         // round robin
   std::deque<QueuedMessage> queue;
@@ -118,8 +123,7 @@ class Runtime {
   double Seconds() const;
   void Emit(const std::string& line) { events_.Write(line); }
 
-  // Set once `stop` is observed: no new associations, sources quiet.
-  std::atomic<bool> closing{false};
+  // Once set: no new associations, sources quiet, then the close.
   std::atomic<bool> stop{false};
   std::atomic<int> stop_reason{0};  // 0 signal, 1 duration, 2 done
   std::atomic<uint64_t> failures{0};  // associations lost or aborted by peers
@@ -189,7 +193,9 @@ class ShardApp final : public dpdk::ShardApplication {
   struct AssocState {
     int endpoint = -1;
     int outbound = -1;
-    std::string peer;
+    std::string peer;       // text, for human lines
+    std::string peer_json;  // addresses as a JSON array
+    uint16_t peer_port = 0;
     bool up = false;
     bool ready = false;
     uint64_t messages_in = 0, bytes_in = 0, messages_out = 0, bytes_out = 0;
@@ -210,8 +216,7 @@ class ShardApp final : public dpdk::ShardApplication {
   int EndpointForPort(uint16_t local_port) const;
   void EmitEvent(dpdk::ShardWorker& w, const endpoint::EndpointEvent& e,
                  const AssocState* s);
-  void Closed(dpdk::ShardWorker& w, uint64_t id, bool on_purpose,
-              bool failure);
+  void Closed(dpdk::ShardWorker& w, uint64_t id, bool failure);
   bool Pump(dpdk::ShardWorker& w, uint64_t id);
   bool Source(dpdk::ShardWorker& w, uint64_t id, AssocState& s);
   bool ManageOutbound(dpdk::ShardWorker& w);

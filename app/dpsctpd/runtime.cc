@@ -87,14 +87,10 @@ Runtime::Delivery Runtime::Deliver(RouteState& r, const QueuedMessage& m,
 bool Runtime::Forward(int endpoint, int outbound, uint64_t assoc_id,
                       const assoc::ReceivedMessage& m,
                       std::span<const uint8_t> data) {
-  const std::string& ep = config_.endpoints[endpoint].name;
   for (RouteState& r : routes) {
     const config::RouteConfig& rc = *r.config;
-    if (rc.match_endpoint && *rc.match_endpoint != ep) continue;
-    if (rc.match_association &&
-        (outbound < 0 ||
-         config_.associations[outbound].name != *rc.match_association))
-      continue;
+    if (r.match_endpoint >= 0 && r.match_endpoint != endpoint) continue;
+    if (r.match_association >= 0 && r.match_association != outbound) continue;
     if (rc.match_ppid && *rc.match_ppid != m.ppid.value()) continue;
     if (rc.match_streams && (m.stream_id.value() < rc.match_streams->first ||
                              m.stream_id.value() > rc.match_streams->last))
@@ -288,7 +284,7 @@ std::string AssocJson(const config::AppConfig& c, const AssocSnapshot& a) {
   o.Num("assoc", a.id).Num("group", a.group).Num("shard", a.shard);
   o.Str("endpoint", a.endpoint >= 0 ? c.endpoints[a.endpoint].name : "?");
   if (a.outbound >= 0) o.Str("association", c.associations[a.outbound].name);
-  o.Str("peer", a.peer).Str("state", a.state);
+  o.Raw("peer", a.peer).Num("peer_port", a.peer_port).Str("state", a.state);
   o.Num("messages_in", a.messages_in).Num("bytes_in", a.bytes_in);
   o.Num("messages_out", a.messages_out).Num("bytes_out", a.bytes_out);
   o.Num("retransmitted_chunks", a.retransmitted).Int("rto_ms", a.rto_ms);
@@ -514,6 +510,13 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
     for (const std::string& name : r.to_group) {
       for (size_t a = 0; a < c.associations.size(); ++a)
         if (c.associations[a].name == name) s.targets.push_back(static_cast<int>(a));
+    }
+    for (size_t a = 0; a < c.associations.size(); ++a) {
+      if (r.match_association == c.associations[a].name)
+        s.match_association = static_cast<int>(a);
+    }
+    for (size_t e = 0; e < c.endpoints.size(); ++e) {
+      if (r.match_endpoint == c.endpoints[e].name) s.match_endpoint = static_cast<int>(e);
     }
     rt.routes.push_back(std::move(s));
   }
@@ -810,12 +813,6 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
       rt.stop.store(true);
     }
   };
-  // The apps see `closing` as soon as stop is set: sources go quiet and
-  // nothing reconnects while the associations shut down.
-  std::thread closer([&] {
-    while (!rt.stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    rt.closing.store(true);
-  });
   // When the main lcore runs no worker, its group returns at once; the
   // stop condition then needs a poller of its own.
   std::thread done_watch;
@@ -832,7 +829,6 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
   auto closed = dpdk::RunLcoresAndClose(lgroups, rt.stop, Duration::Seconds(3),
                                         on_main, Duration::Millis(200));
   rt.stop.store(true);
-  closer.join();
   if (done_watch.joinable()) done_watch.join();
   {
     std::lock_guard<std::mutex> lock(stats_mutex);
@@ -872,12 +868,11 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
   const uint64_t leaked = pool_r->in_use();
 
   dpdk::CloseReport report = closed ? *closed : dpdk::CloseReport{};
-  uint64_t msgs_in = 0, msgs_out = 0, bytes_in = 0, bytes_out = 0;
+  uint64_t msgs_in = 0, msgs_out = 0, bytes_in = 0;
   for (const EndpointCounters& e : final_totals.endpoints) {
     msgs_in += e.messages_in;
     msgs_out += e.messages_out;
     bytes_in += e.bytes_in;
-    bytes_out += e.bytes_out;
   }
   if (stats_json || options.json) {
     JsonObject o;
@@ -935,8 +930,6 @@ int Run(const config::AppConfig& c, const RunOptions& options) {
                  static_cast<unsigned long long>(leaked));
   }
   if (stats_file != stdout) std::fclose(stats_file);
-  (void)msgs_out;
-  (void)bytes_out;
   return exit_code;
 }
 

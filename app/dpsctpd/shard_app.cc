@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "app/common/peer_text.h"
 #include "app/dpsctpd/app_runtime.h"
 #include "drivers/dpdk/worker_stats.h"
 
@@ -11,19 +12,19 @@ namespace dpsctp::dpsctpd {
 
 using config::AppKind;
 
-void EndpointCounters::CountPpid(uint32_t p) noexcept {
+void EndpointCounters::CountPpid(uint32_t p, uint64_t n) noexcept {
   for (size_t i = 0; i < kPpids; ++i) {
     if (ppid_count[i] != 0 && ppid[i] == p) {
-      ++ppid_count[i];
+      ppid_count[i] += n;
       return;
     }
     if (ppid_count[i] == 0) {
       ppid[i] = p;
-      ppid_count[i] = 1;
+      ppid_count[i] = n;
       return;
     }
   }
-  ++ppid_other;
+  ppid_other += n;
 }
 
 void EndpointCounters::Add(const EndpointCounters& o) noexcept {
@@ -43,7 +44,7 @@ void EndpointCounters::Add(const EndpointCounters& o) noexcept {
   connect_attempts += o.connect_attempts;
   max_stream_in = std::max(max_stream_in, o.max_stream_in);
   for (size_t i = 0; i < kPpids; ++i) {
-    for (uint64_t n = 0; n < o.ppid_count[i]; ++n) CountPpid(o.ppid[i]);
+    if (o.ppid_count[i] != 0) CountPpid(o.ppid[i], o.ppid_count[i]);
   }
   ppid_other += o.ppid_other;
 }
@@ -89,17 +90,6 @@ int ShardApp::EndpointForPort(uint16_t local_port) const {
 
 namespace {
 
-std::string PeerText(assoc::Association* a) {
-  if (a == nullptr) return "?";
-  std::string text;
-  for (const assoc::Path& p : a->paths()) {
-    if (!text.empty()) text += ',';
-    text += p.address.is_v6() ? "[" + p.address.ToString() + "]"
-                              : p.address.ToString();
-  }
-  return text + ":" + std::to_string(a->peer_port());
-}
-
 // RFC 9260 §10.2 names, as CLI.md writes them (underscores).
 std::string EventName(assoc::EventType t) {
   std::string name(assoc::EventTypeName(t));
@@ -118,14 +108,21 @@ void ShardApp::EmitEvent(dpdk::ShardWorker& w,
       s != nullptr && s->endpoint >= 0 ? c.endpoints[s->endpoint].name : "?";
   const std::string outbound =
       s != nullptr && s->outbound >= 0 ? c.associations[s->outbound].name : "";
-  const std::string peer = s != nullptr ? s->peer : PeerText(w.endpoint().Find(e.id));
+  const assoc::Association* a = w.endpoint().Find(e.id);
+  const std::string peer = s != nullptr ? s->peer : app::PeerText(a);
   if (rt_.json()) {
     JsonObject o;
     o.Str("type", "event").Real("time", rt_.Seconds());
     o.Str("event", EventName(ev.type)).Num("assoc", e.id.value());
     o.Str("endpoint", endpoint);
     if (!outbound.empty()) o.Str("association", outbound);
-    o.Num("group", group_).Num("shard", shard_).Str("peer", peer);
+    o.Num("group", group_).Num("shard", shard_);
+    if (s != nullptr) {
+      o.Raw("peer", s->peer_json).Num("peer_port", s->peer_port);
+    } else {
+      o.Raw("peer", app::PeerAddressesJson(a));
+      if (a != nullptr) o.Num("peer_port", a->peer_port());
+    }
     switch (ev.type) {
       case assoc::EventType::kCommunicationUp:
       case assoc::EventType::kRestart:
@@ -184,7 +181,9 @@ void ShardApp::OnEvent(dpdk::ShardWorker& w,
         fresh.endpoint = a != nullptr ? EndpointForPort(a->local_port()) : -1;
         s = &assocs_.emplace(id, std::move(fresh)).first->second;
       }
-      s->peer = PeerText(a);
+      s->peer = app::PeerText(a);
+      s->peer_json = app::PeerAddressesJson(a);
+      s->peer_port = a != nullptr ? a->peer_port() : 0;
       s->up = true;
       if (s->endpoint >= 0) {
         EndpointCounters& c = counters_[s->endpoint];
@@ -218,7 +217,7 @@ void ShardApp::OnEvent(dpdk::ShardWorker& w,
     case assoc::EventType::kShutdownComplete:
       EmitEvent(w, e, s);
       if (s != nullptr && s->endpoint >= 0) ++counters_[s->endpoint].shutdowns;
-      Closed(w, id, false, false);
+      Closed(w, id, false);
       break;
     case assoc::EventType::kCommunicationLost: {
       EmitEvent(w, e, s);
@@ -226,7 +225,7 @@ void ShardApp::OnEvent(dpdk::ShardWorker& w,
       // no failure; a peer's ABORT or exhausted retransmissions are.
       const bool ours = ev.reason == assoc::LossReason::kUserAbort;
       if (s != nullptr && s->endpoint >= 0 && !ours) ++counters_[s->endpoint].lost;
-      Closed(w, id, false, !ours);
+      Closed(w, id, !ours);
       break;
     }
     case assoc::EventType::kSendFailure:
@@ -241,8 +240,7 @@ void ShardApp::OnEvent(dpdk::ShardWorker& w,
   }
 }
 
-void ShardApp::Closed(dpdk::ShardWorker& w, uint64_t id, bool /*on_purpose*/,
-                      bool failure) {
+void ShardApp::Closed(dpdk::ShardWorker& w, uint64_t id, bool failure) {
   auto it = assocs_.find(id);
   int outbound = -1;
   if (it != assocs_.end()) {
@@ -251,7 +249,7 @@ void ShardApp::Closed(dpdk::ShardWorker& w, uint64_t id, bool /*on_purpose*/,
   }
   // A failure while the process is closing down is the close itself
   // racing the peer: not counted.
-  if (failure && !rt_.closing.load(std::memory_order_relaxed)) {
+  if (failure && !rt_.stop.load(std::memory_order_relaxed)) {
     rt_.failures.fetch_add(1, std::memory_order_relaxed);
   }
   if (outbound < 0) return;
@@ -273,7 +271,7 @@ void ShardApp::Closed(dpdk::ShardWorker& w, uint64_t id, bool /*on_purpose*/,
 }
 
 bool ShardApp::ManageOutbound(dpdk::ShardWorker& w) {
-  if (rt_.closing.load(std::memory_order_relaxed)) return false;
+  if (rt_.stop.load(std::memory_order_relaxed)) return false;
   bool worked = false;
   const config::AppConfig& c = rt_.config();
   for (size_t i = 0; i < outbound_.size(); ++i) {
@@ -322,7 +320,6 @@ ShardApp::SendResult ShardApp::SendOutbound(
     if (ob.state != Outbound::State::kUp || !ob.id) return SendResult::kDown;
     auto it = assocs_.find(*ob.id);
     if (it == assocs_.end()) return SendResult::kDown;
-    bool sent = false;
     dpdk::ShardWorker& w = *worker_;
     const assoc::AssocId id(*ob.id);
     const assoc::SendError r = w.endpoint().Send(w.now(), id, o, data);
@@ -332,14 +329,12 @@ ShardApp::SendResult ShardApp::SendOutbound(
       return r == assoc::SendError::kNotConnected ? SendResult::kDown
                                                    : SendResult::kRefused;
     }
-    sent = true;
     it->second.messages_out++;
     it->second.bytes_out += data.size();
     if (it->second.endpoint >= 0) {
       ++counters_[it->second.endpoint].messages_out;
       counters_[it->second.endpoint].bytes_out += data.size();
     }
-    (void)sent;
     return SendResult::kSent;
   }
   return SendResult::kDown;
@@ -468,7 +463,6 @@ bool ShardApp::Source(dpdk::ShardWorker& w, uint64_t id, AssocState& s) {
     s.next_due = w.now() - Duration::Millis(100);
   }
   bool sent = false;
-  bool blocked = false;
   for (int budget = 64; budget > 0; --budget) {
     if (sc.messages != 0 && s.sent >= sc.messages) break;
     if (sc.rate != 0 && w.now() < s.next_due) break;
@@ -479,16 +473,12 @@ bool ShardApp::Source(dpdk::ShardWorker& w, uint64_t id, AssocState& s) {
     o.ppid = Ppid(sc.ppid);
     o.unordered = sc.unordered;
     o.more = true;
-    if (!SendCounted(w, id, s, o, payload, sent)) {
-      blocked = true;
-      break;
-    }
+    if (!SendCounted(w, id, s, o, payload, sent)) break;
     ++s.sent;
     s.next_stream = static_cast<uint16_t>((s.next_stream + 1) % sc.streams);
     s.next_due += period;
   }
   if (sent) w.endpoint().Flush(w.now(), assoc::AssocId(id));
-  (void)blocked;
   if (sc.messages != 0 && s.sent >= sc.messages) {
     s.sourcing = false;
     if (sc.after != config::SourceAfter::kStay) {
@@ -518,7 +508,7 @@ bool ShardApp::OnPoll(dpdk::ShardWorker& w) noexcept {
     ready_.resize(kept);
     worked = true;
   }
-  if (!sources_.empty() && !rt_.closing.load(std::memory_order_relaxed)) {
+  if (!sources_.empty() && !rt_.stop.load(std::memory_order_relaxed)) {
     size_t kept = 0;
     for (size_t i = 0; i < sources_.size(); ++i) {
       auto it = assocs_.find(sources_[i]);
@@ -543,7 +533,8 @@ void ShardApp::Snapshot(dpdk::ShardWorker& w, ShardSnapshot& out) const {
     a.shard = shard_;
     a.endpoint = s.endpoint;
     a.outbound = s.outbound;
-    a.peer = s.peer;
+    a.peer = s.peer_json;
+    a.peer_port = s.peer_port;
     a.messages_in = s.messages_in;
     a.bytes_in = s.bytes_in;
     a.messages_out = s.messages_out;

@@ -178,7 +178,7 @@ names = [ev["event"] for ev in events]
 checks = [
     ("stdout is JSON lines only", bad_lines == 0, bad_lines),
     ("COMMUNICATION_UP from the usrsctp peer",
-     any(ev["event"] == "COMMUNICATION_UP" and ev["peer"].startswith(peer) and
+     any(ev["event"] == "COMMUNICATION_UP" and ev["peer"] == [peer] and
          ev["inbound_streams"] == 10 for ev in events), names),
     ("SHUTDOWN_COMPLETE (the client shut down)", "SHUTDOWN_COMPLETE" in names, names),
     ("two associations (usrsctp, dpsctpd), none lost",

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "app/common/json.h"
+#include "app/common/peer_text.h"
 #include "app/common/runtime_options.h"
 #include "drivers/dpdk/dataplane.h"
 #include "drivers/dpdk/eal.h"
@@ -274,7 +275,7 @@ class EndpointApp final : public ShardApplication {
       case assoc::EventType::kCommunicationUp:
       case assoc::EventType::kRestart: {
         PerAssoc& s = state_[e.id.value()];
-        s.peer = PeerText(w, e.id);
+        s.peer = app::PeerText(w.endpoint().Find(e.id));
         Add(ev.type == assoc::EventType::kRestart
                 ? counters_.associations_restarted
                 : counters_.associations_up);
@@ -339,18 +340,6 @@ class EndpointApp final : public ShardApplication {
     std::vector<uint8_t> held_data;
     assoc::SendOptions held_options;
   };
-
-  static std::string PeerText(ShardWorker& w, assoc::AssocId id) {
-    assoc::Association* a = w.endpoint().Find(id);
-    if (a == nullptr) return "?";
-    std::string text;
-    for (const assoc::Path& p : a->paths()) {
-      if (!text.empty()) text += ',';
-      text += p.address.is_v6() ? "[" + p.address.ToString() + "]"
-                                : p.address.ToString();
-    }
-    return text + ":" + std::to_string(a->peer_port());
-  }
 
   void MarkReady(assoc::AssocId id) {
     PerAssoc& s = state_[id.value()];
